@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Mixgate reads, from the environment only. Each entry has a default that works on one
+ * machine and a description; the README's configuration table is generated from this schema
+ * (`npm run docs:config`) and a test keeps the two equal.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+export const SETTINGS = {
+  HOST: z.string().min(1).default('127.0.0.1').describe('Address the HTTP server listens on.'),
+  PORT: port.default(3000).describe('HTTP port (0 picks a free one).'),
+  PUBLIC_URL: z
+    .url()
+    .optional()
+    .describe('Base URL users reach Mixgate at, used in e-mailed links. Default: http://HOST:PORT.'),
+  MIXGATE_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('Folder for the embedded database, master key, mail files and uploads.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .describe('PostgreSQL to use instead of the embedded one (postgres://user@host:port/db).'),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(10).describe('Connections in the database pool.'),
+  MIXGATE_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes in base64')
+    .optional()
+    .describe(
+      'Instance master key (32 bytes, base64) that encrypts secrets at rest. Default: generated into DATA_DIR/master.key.',
+    ),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional()
+    .describe('Redis for rate limits shared by several instances (in-process when unset).'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .describe('SMTP server for outgoing mail. Default: .eml files under DATA_DIR/mail.'),
+  MAIL_FROM: z.string().min(3).default('Mixgate <no-reply@localhost>').describe('Sender of outgoing mail.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Log level (logs never contain passwords, tokens, keys or prompts).'),
+  TRUST_PROXY: bool
+    .default(false)
+    .describe('Trust X-Forwarded-* headers (set when behind a load balancer).'),
+  BODY_LIMIT_BYTES: positiveInt.default(1_048_576).describe('Largest accepted JSON request body.'),
+  SESSION_TTL_HOURS: positiveInt.default(24 * 30).describe('How long a web session lasts without use.'),
+  SIGNUP_LIMIT_PER_IP_HOUR: positiveInt.default(30).describe('Sign-ups accepted per IP address per hour.'),
+  LOGIN_LIMIT_PER_IP_10MIN: positiveInt
+    .default(100)
+    .describe('Log-in attempts accepted per IP address per 10 minutes.'),
+  RESET_LIMIT_PER_IP_HOUR: positiveInt
+    .default(20)
+    .describe('Password-reset and verification mails requested per IP address per hour.'),
+  JOBS_ENABLED: bool.default(true).describe('Run background jobs (pg-boss) in this process.'),
+  OPERATOR_NAME: z.string().min(1).default('The Operator').describe('Legal name of the operator.'),
+  OPERATOR_ADDRESS: z
+    .string()
+    .min(1)
+    .default('(operator address not configured)')
+    .describe('Postal address of the operator, shown in legal documents.'),
+  OPERATOR_EMAIL: z
+    .string()
+    .min(3)
+    .default('support@localhost')
+    .describe('General contact e-mail of the operator.'),
+  OPERATOR_PRIVACY_EMAIL: z
+    .string()
+    .min(3)
+    .default('privacy@localhost')
+    .describe('Contact e-mail for privacy requests.'),
+  OPERATOR_SUPERVISORY_AUTHORITY: z
+    .string()
+    .min(1)
+    .default('the data protection authority of your country of residence')
+    .describe('Supervisory authority named in the privacy policy.'),
+  OPERATOR_JURISDICTION: z
+    .string()
+    .min(1)
+    .default('the operator’s country of establishment')
+    .describe('Governing law named in the terms of service.'),
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+const ZEnvironment = z.object(SETTINGS);
+type TEnvironment = z.infer<typeof ZEnvironment>;
+
+export type Config = Readonly<
+  TEnvironment & {
+    dataDir: string;
+    publicUrl: string;
+  }
+>;
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once into a frozen config; an empty variable counts as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const name of Object.keys(SETTINGS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[name] = value;
+  }
+  const parsed = ZEnvironment.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`Invalid configuration: ${name}=${JSON.stringify(input[name])}: ${issue.message}`);
+  }
+  const settings = parsed.data;
+  const dataDir = path.resolve(settings.MIXGATE_DATA_DIR);
+  const publicUrl = (settings.PUBLIC_URL ?? `http://${settings.HOST}:${settings.PORT}`).replace(/\/$/, '');
+  return Object.freeze({ ...settings, dataDir, publicUrl });
+}
+
+/** The README's configuration table, generated from the schema. */
+export function configurationTable(): string {
+  const rows = Object.entries(SETTINGS).map(([name, schema]) => {
+    const fallback = defaultOf(schema);
+    return `| \`${name}\` | ${fallback === undefined ? '' : `\`${fallback}\``} | ${schema.description ?? ''} |`;
+  });
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+function defaultOf(schema: z.ZodType): string | undefined {
+  const result = schema.safeParse(undefined);
+  return result.success && result.data !== undefined ? String(result.data) : undefined;
+}

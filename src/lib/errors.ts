@@ -1,0 +1,62 @@
+/**
+ * Errors are values with a code. Routes throw MixgateError; one error handler turns it into the
+ * API's error shape. Anything else that escapes becomes a 500 without its message or stack.
+ */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_json'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'unauthenticated'
+  | 'invalid_api_key'
+  | 'two_factor_required'
+  | 'email_not_verified'
+  | 'csrf_failed'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'account_locked'
+  | 'rate_limited'
+  | 'insufficient_credit'
+  | 'unavailable'
+  | 'internal_error';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  unauthenticated: 401,
+  invalid_api_key: 401,
+  two_factor_required: 401,
+  email_not_verified: 403,
+  csrf_failed: 403,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  account_locked: 429,
+  rate_limited: 429,
+  insufficient_credit: 402,
+  unavailable: 503,
+  internal_error: 500,
+};
+
+export function statusFor(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+export class MixgateError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status: number = statusFor(code),
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'MixgateError';
+  }
+}
+
+export function isMixgateError(error: unknown): error is MixgateError {
+  return error instanceof MixgateError;
+}
