@@ -164,8 +164,7 @@ async function isRunning(clusterDir: string): Promise<boolean> {
 }
 
 async function ensureDatabase(connection: pg.ClientConfig, database: string): Promise<void> {
-  const client = new pg.Client(connection);
-  await connectWithRetry(client);
+  const client = await connectWithRetry(connection);
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) {
@@ -179,18 +178,18 @@ async function ensureDatabase(connection: pg.ClientConfig, database: string): Pr
 }
 
 /** A reused server may still be recovering after a crash; give it a few seconds. */
-async function connectWithRetry(client: pg.Client, attempts = 60): Promise<void> {
+async function connectWithRetry(connection: pg.ClientConfig, attempts = 60): Promise<pg.Client> {
   for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client(connection);
     try {
       await client.connect();
-      return;
+      return client;
     } catch (error) {
+      await client.end().catch(() => undefined);
       const code = (error as { code?: string }).code;
       const retryable = code === '57P03' || code === 'ENOENT' || code === 'ECONNREFUSED';
       if (!retryable || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 250));
-      // A pg.Client cannot reconnect; swap in a fresh one with the same settings.
-      Object.assign(client, new pg.Client(client.connectionParameters as unknown as pg.ClientConfig));
     }
   }
 }

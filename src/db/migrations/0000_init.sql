@@ -55,6 +55,7 @@ CREATE TABLE "users" (
 	"age_confirmed_at" timestamp with time zone NOT NULL,
 	"totp_secret_sealed" text,
 	"totp_enabled_at" timestamp with time zone,
+	"totp_last_step" bigint,
 	"failed_login_count" integer DEFAULT 0 NOT NULL,
 	"locked_until" timestamp with time zone,
 	"staff_role" text,

@@ -30,6 +30,8 @@ export const users = pgTable(
     /** TOTP secret, AES-256-GCM sealed with the master key. */
     totpSecretSealed: text('totp_secret_sealed'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    /** Last accepted TOTP time step: a code is accepted once, never replayed. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     failedLoginCount: integer('failed_login_count').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     /** Operator staff role: admin, support, billing or privacy; null for users. */

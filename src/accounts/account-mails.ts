@@ -1,0 +1,76 @@
+import type { AppContext } from '../app-context.js';
+
+/** The texts of account e-mails. Links land on the web app, which posts the token back. */
+export function verificationMail(ctx: AppContext, to: string, token: string) {
+  return {
+    to,
+    subject: 'Confirm your e-mail address',
+    text: [
+      'Welcome to Mixgate.',
+      '',
+      'Confirm your e-mail address by opening this link (valid for 48 hours):',
+      `${ctx.config.publicUrl}/verify-email?token=${token}`,
+      '',
+      'If you did not sign up, ignore this message.',
+      '',
+      `— ${ctx.config.OPERATOR_NAME}`,
+    ].join('\n'),
+  };
+}
+
+export function passwordResetMail(ctx: AppContext, to: string, token: string) {
+  return {
+    to,
+    subject: 'Reset your password',
+    text: [
+      'Someone asked to reset the password of your Mixgate account.',
+      '',
+      'Choose a new password with this link (valid for one hour, usable once):',
+      `${ctx.config.publicUrl}/reset-password?token=${token}`,
+      '',
+      'If it was not you, ignore this message: your password stays as it is.',
+      '',
+      `— ${ctx.config.OPERATOR_NAME}`,
+    ].join('\n'),
+  };
+}
+
+/** Sent instead of a verification mail when someone signs up with an address that has an account. */
+export function existingAccountMail(ctx: AppContext, to: string) {
+  return {
+    to,
+    subject: 'Someone tried to sign up with your address',
+    text: [
+      'Someone tried to create a Mixgate account with this e-mail address, which already has one.',
+      '',
+      `If it was you, sign in instead, or reset your password: ${ctx.config.publicUrl}/reset-password`,
+      'If it was not you, you can ignore this message.',
+      '',
+      `— ${ctx.config.OPERATOR_NAME}`,
+    ].join('\n'),
+  };
+}
+
+export function securityNoticeMail(ctx: AppContext, to: string, what: string) {
+  return {
+    to,
+    subject: `Security notice: ${what}`,
+    text: [
+      `This is a notice that on your Mixgate account: ${what}.`,
+      '',
+      `If this was not you, reset your password now: ${ctx.config.publicUrl}/reset-password`,
+      `and contact ${ctx.config.OPERATOR_EMAIL}.`,
+      '',
+      `— ${ctx.config.OPERATOR_NAME}`,
+    ].join('\n'),
+  };
+}
+
+/** Mail failures must not fail the request that caused them (the user can ask again). */
+export async function sendMailSafely(ctx: AppContext, message: { to: string; subject: string; text: string }, log: { warn: (obj: object, msg: string) => void }): Promise<void> {
+  try {
+    await ctx.mailer.send(message);
+  } catch (error) {
+    log.warn({ err: { message: (error as Error).message }, subject: message.subject }, 'mail not sent');
+  }
+}

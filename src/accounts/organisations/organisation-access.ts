@@ -1,0 +1,79 @@
+import { and, eq } from 'drizzle-orm';
+import { organisationMembers, organisations } from '../../db/schema/index.js';
+import type { DbOrTransaction, DbTransaction } from '../../db/transaction.js';
+import { MixgateError } from '../../lib/errors.js';
+import { can, type OrganisationPermission } from './organisation-roles.js';
+
+export type Membership = typeof organisationMembers.$inferSelect;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The user's membership of the organisation, or null when either does not exist. */
+export async function getMembership(
+  db: DbOrTransaction,
+  organisationId: string,
+  userId: string,
+): Promise<Membership | null> {
+  // A malformed id cannot name a row; answering null keeps PostgreSQL's cast error out of the reply.
+  if (!UUID.test(organisationId) || !UUID.test(userId)) return null;
+  const [row] = await db
+    .select()
+    .from(organisationMembers)
+    .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Outsiders learn nothing, not even whether the organisation exists. */
+export function organisationNotFound(): MixgateError {
+  return new MixgateError('not_found', 'No such organisation');
+}
+
+/** The caller's membership with the permission: 404 for non-members, 403 for members without it. */
+export async function requirePermission(
+  db: DbOrTransaction,
+  organisationId: string,
+  userId: string,
+  permission: OrganisationPermission,
+): Promise<Membership> {
+  const membership = await getMembership(db, organisationId, userId);
+  if (!membership) throw organisationNotFound();
+  if (!can(membership.role, permission)) {
+    throw new MixgateError('forbidden', `Your role (${membership.role}) does not allow this`);
+  }
+  return membership;
+}
+
+/** Any member, whatever the role, may create API keys that spend the organisation's balance. */
+export async function assertMemberCanUseKeys(
+  db: DbOrTransaction,
+  organisationId: string,
+  userId: string,
+): Promise<void> {
+  await requirePermission(db, organisationId, userId, 'use_keys');
+}
+
+/**
+ * Starts a change to an organisation's members: locks the organisation row, so changes to one
+ * organisation take turns (which is what keeps exactly one owner), then checks the actor inside
+ * the lock, where their role can no longer change under them. Without a permission, any member passes.
+ */
+export async function lockForChange(
+  tx: DbTransaction,
+  organisationId: string,
+  actorId: string,
+  permission?: OrganisationPermission,
+): Promise<{ organisation: typeof organisations.$inferSelect; actor: Membership }> {
+  if (!UUID.test(organisationId)) throw organisationNotFound();
+  const [organisation] = await tx
+    .select()
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .for('no key update');
+  if (!organisation) throw organisationNotFound();
+  const actor = permission
+    ? await requirePermission(tx, organisationId, actorId, permission)
+    : await getMembership(tx, organisationId, actorId);
+  if (!actor) throw organisationNotFound();
+  return { organisation, actor };
+}

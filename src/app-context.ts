@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import type { ApiKeyCache } from './accounts/api-key-cache.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import type { RateLimiter } from './lib/rate-limiter.js';
+import type { Mailer } from './lib/mailer.js';
+
+/** Everything a module needs from the running instance; built once in main.ts, passed down. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  pool: pg.Pool;
+  mailer: Mailer;
+  /** 32-byte instance master key that seals secrets at rest (TOTP secrets, later data keys). */
+  masterKey: Buffer;
+  rateLimiter: RateLimiter;
+  apiKeyCache: ApiKeyCache;
+  /** Injected so tests can move time forward. */
+  now: () => Date;
+}
+
+/** The Fastify instance with the zod type provider: route schemas type `req.body`, `req.query`… */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;

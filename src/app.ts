@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerAccountRoutes } from './accounts/routes/register-account-routes.js';
+import type { App, AppContext } from './app-context.js';
+import { registerConsoleRoutes } from './console/console-routes.js';
+import { registerGatewayRoutes } from './gateway/gateway-routes.js';
+import { registerHealthRoutes } from './http/health-routes.js';
+import { handleError } from './http/error-handler.js';
+import { registerStrictJsonParser } from './http/json-body-parser.js';
+import { loggerOptions } from './http/logger-options.js';
+import { MixgateError } from './lib/errors.js';
+import { registerLegalRoutes } from './privacy/legal/legal-routes.js';
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Builds the HTTP application from the modules; `main.ts` owns the lifecycle around it. */
+export async function buildApp(ctx: AppContext): Promise<App> {
+  const app = Fastify({
+    logger: loggerOptions(ctx.config.LOG_LEVEL),
+    bodyLimit: ctx.config.BODY_LIMIT_BYTES,
+    trustProxy: ctx.config.TRUST_PROXY,
+    // A caller's own request id is kept when it looks like one, so logs can be correlated.
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    handleError(new MixgateError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`), request, reply),
+  );
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerStrictJsonParser(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Swagger UI and the legal pages use inline styles.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: ctx.config.publicUrl.startsWith('https://'),
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Mixgate API', version: '0.1.0', description: 'Mixgate: one API over many AI providers.' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (mg-…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'mg_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerHealthRoutes(app, ctx);
+  await registerLegalRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
+  registerGatewayRoutes(app, ctx);
+  registerConsoleRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,33 @@
+import PgBoss from 'pg-boss';
+import type { AppContext } from '../app-context.js';
+import { purgeExpiredCredentials } from './definitions/purge-expired-credentials.js';
+import type { JobDefinition } from './job-definition.js';
+
+export const JOBS: JobDefinition[] = [purgeExpiredCredentials];
+
+export interface JobRunner {
+  stop(): Promise<void>;
+}
+
+/**
+ * pg-boss on Mixgate's own database and connection pool: with several instances each job runs
+ * once, and schedules survive restarts.
+ */
+export async function startJobs(ctx: AppContext, log: { error: (obj: object, msg: string) => void }): Promise<JobRunner> {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values: unknown[]) => ctx.pool.query(text, values) },
+    schema: 'pgboss',
+  });
+  boss.on('error', (error) => log.error({ err: { message: error.message } }, 'job queue error'));
+  await boss.start();
+  for (const job of JOBS) {
+    await boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3, retryBackoff: true });
+    if (job.cron) await boss.schedule(job.name, job.cron);
+    await boss.work(job.name, async () => job.handler(ctx));
+  }
+  return {
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 5_000, wait: true });
+    },
+  };
+}

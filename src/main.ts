@@ -1,0 +1,121 @@
+import { Command } from 'commander';
+import { createStaffUser, createUserByOperator } from './console/create-staff.js';
+import { ConfigError, type Config, loadConfig } from './config.js';
+import { serve } from './serve.js';
+import { openRuntime, type Runtime } from './runtime.js';
+import { createApiKey } from './accounts/api-keys.js';
+import { findUserByEmail } from './accounts/find-user.js';
+import { verifySecurityLog } from './audit/verify-security-log.js';
+import { openDatabase } from './db/database.js';
+
+/** Runs a CLI command against the same database as the server (running or not), then closes. */
+async function withRuntime(task: (runtime: Runtime) => Promise<number | undefined>): Promise<void> {
+  const config = loadConfigOrExit();
+  const runtime = await openRuntime(config);
+  let code = 0;
+  try {
+    code = (await task(runtime)) ?? 0;
+  } finally {
+    await runtime.database.close({ stopEmbedded: true });
+  }
+  process.exitCode = code;
+}
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const program = new Command('mixgate').description('Mixgate: one API and web app over many AI providers').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Start the server (and the embedded PostgreSQL unless DATABASE_URL is set)')
+  .action(async () => serve(loadConfigOrExit()));
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    const database = await openDatabase(loadConfigOrExit());
+    await database.close({ stopEmbedded: true });
+    console.log('Migrations applied.');
+  });
+
+const admin = program.command('admin').description('Operator staff');
+admin
+  .command('create')
+  .description('Create a staff account (or give an existing user a staff role)')
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>')
+  .option('--role <role>', 'admin, support, billing or privacy', 'admin')
+  .option('--username <username>')
+  .action(async (options: { email: string; password: string; role: string; username?: string }) =>
+    withRuntime(async ({ ctx }) => {
+      const user = await createStaffUser(ctx, options);
+      console.log(`Staff account ${user.email} (${options.role}) ready.`);
+      return 0;
+    }),
+  );
+
+const users = program.command('users').description('User accounts');
+users
+  .command('create')
+  .description('Create a verified user account')
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>')
+  .option('--username <username>')
+  .action(async (options: { email: string; password: string; username?: string }) =>
+    withRuntime(async ({ ctx }) => {
+      const user = await createUserByOperator(ctx, options);
+      console.log(`User ${user.email} (${user.username}) created.`);
+      return 0;
+    }),
+  );
+
+const keys = program.command('keys').description('API keys');
+keys
+  .command('create')
+  .description("Create an API key for a user and print it (shown once)")
+  .requiredOption('--email <email>', "the user's e-mail")
+  .option('--name <name>', 'a name for the key', 'CLI key')
+  .action(async (options: { email: string; name: string }) =>
+    withRuntime(async ({ ctx }) => {
+      const user = await findUserByEmail(ctx.db, options.email);
+      if (!user) {
+        console.error(`No user with e-mail ${options.email}`);
+        return 1;
+      }
+      const created = await createApiKey(ctx.db, { userId: user.id, name: options.name }, null, ctx.now());
+      console.log(created.key);
+      return 0;
+    }),
+  );
+
+const audit = program.command('audit').description('Security log');
+audit
+  .command('verify')
+  .description('Check the security log hash chain; exit 1 when a row was altered or removed')
+  .action(async () =>
+    withRuntime(async ({ ctx }) => {
+      const result = await verifySecurityLog(ctx.db);
+      if (result.ok) {
+        console.log(`Security log intact: ${result.checked} events verified.`);
+        return 0;
+      }
+      console.error(`Security log TAMPERED at event ${result.firstBadId}: ${result.reason}`);
+      return 1;
+    }),
+  );
+
+await program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

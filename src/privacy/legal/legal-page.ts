@@ -1,0 +1,83 @@
+import { LEGAL_DOCUMENT_TYPES, type TLegalDocumentType } from './legal-document-types.js';
+import { escapeHtml, renderMarkdownSafely } from './render-markdown.js';
+import { formatEffectiveDate } from './render-template.js';
+
+export interface LegalPageInput {
+  type: TLegalDocumentType;
+  title: string;
+  version: string;
+  language: string;
+  effectiveAt: Date;
+  status: 'upcoming' | 'current' | 'superseded';
+  /** Markdown with placeholders already filled. */
+  bodyMarkdown: string;
+  operatorName: string;
+}
+
+const LINK_LABELS: Record<TLegalDocumentType, string> = {
+  terms: 'Terms of Service',
+  privacy: 'Privacy Policy',
+};
+
+// Served under a Content-Security-Policy without 'unsafe-inline' scripts; the only inline thing is this.
+const STYLE = `
+  :root { color-scheme: light dark; }
+  body { margin: 0; font: 17px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+  main { max-width: 46rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
+  h1 { font-size: 2rem; line-height: 1.2; margin: 0.25rem 0 0.5rem; }
+  h2 { font-size: 1.3rem; margin-top: 2.2rem; }
+  h3 { font-size: 1.08rem; margin-top: 1.6rem; }
+  .operator, .meta, footer { color: GrayText; font-size: 0.92rem; }
+  .notice { border-left: 4px solid #c58a00; padding: 0.5rem 1rem; background: rgba(197, 138, 0, 0.1); }
+  table { border-collapse: collapse; width: 100%; font-size: 0.92rem; display: block; overflow-x: auto; }
+  th, td { border: 1px solid rgba(128, 128, 128, 0.4); padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
+  a { color: LinkText; }
+  footer { margin-top: 3rem; border-top: 1px solid rgba(128, 128, 128, 0.4); padding-top: 1rem; }
+`;
+
+/** A complete, self-contained HTML page for one legal document; every dynamic value is escaped. */
+export function renderLegalPage(input: LegalPageInput): string {
+  const effective = escapeHtml(formatEffectiveDate(input.effectiveAt, input.language));
+  const otherLinks = LEGAL_DOCUMENT_TYPES.filter((type) => type !== input.type)
+    .map((type) => `<a href="/legal/${type}">${LINK_LABELS[type]}</a>`)
+    .join(' · ');
+  return `<!doctype html>
+<html lang="${escapeHtml(input.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(input.title)} · ${escapeHtml(input.operatorName)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<p class="operator">${escapeHtml(input.operatorName)}</p>
+<h1>${escapeHtml(input.title)}</h1>
+<p class="meta">Version ${escapeHtml(input.version)} · ${statusLine(input.status, effective)}</p>
+${statusNotice(input)}
+</header>
+<article>
+${renderMarkdownSafely(input.bodyMarkdown)}
+</article>
+<footer>
+<a href="/legal/${input.type}/versions">All versions</a> · ${otherLinks}
+</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+function statusLine(status: LegalPageInput['status'], effective: string): string {
+  return status === 'upcoming' ? `takes effect on ${effective}` : `effective ${effective}`;
+}
+
+function statusNotice(input: LegalPageInput): string {
+  if (input.status === 'current') return '';
+  const text =
+    input.status === 'upcoming'
+      ? 'This version is announced and not yet in effect.'
+      : 'This version is no longer in effect.';
+  return `<p class="notice">${text} <a href="/legal/${input.type}">Read the current version</a>.</p>`;
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { createApiKeyCache } from './accounts/api-key-cache.js';
+import type { AppContext } from './app-context.js';
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/database.js';
+import { createMailer } from './lib/mailer.js';
+import { loadMasterKey } from './lib/master-key.js';
+import { createMemoryRateLimiter } from './lib/rate-limiter.js';
+import { seedLegalDocuments } from './privacy/legal/seed-legal-documents.js';
+
+export interface Runtime {
+  ctx: AppContext;
+  database: Database;
+}
+
+/**
+ * Everything the server and the CLI share: the database (embedded or DATABASE_URL, migrated),
+ * the master key, mail, caches and the seeded legal documents.
+ */
+export async function openRuntime(config: Config, log: (message: string) => void = () => {}): Promise<Runtime> {
+  const database = await openDatabase(config, { log });
+  try {
+    const masterKey = await loadMasterKey({ configured: config.MIXGATE_MASTER_KEY, dataDir: config.dataDir });
+    const ctx: AppContext = {
+      config,
+      db: database.db,
+      pool: database.pool,
+      masterKey,
+      mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, mailDir: path.join(config.dataDir, 'mail') }),
+      rateLimiter: createMemoryRateLimiter(),
+      apiKeyCache: createApiKeyCache(database.db),
+      now: () => new Date(),
+    };
+    await seedLegalDocuments(ctx.db, config, ctx.now());
+    return { ctx, database };
+  } catch (error) {
+    await database.close({ stopEmbedded: true });
+    throw error;
+  }
+}

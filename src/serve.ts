@@ -1,0 +1,40 @@
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { type JobRunner, startJobs } from './jobs/job-runner.js';
+import { openRuntime } from './runtime.js';
+
+/**
+ * `mixgate serve`: database, jobs, HTTP. SIGINT/SIGTERM close in reverse order and stop the
+ * embedded PostgreSQL — also one this process adopted after a crash, since the server owns it.
+ */
+export async function serve(config: Config): Promise<void> {
+  const started = Date.now();
+  const say = (message: string) => console.log(`[mixgate] ${message}`);
+  const { ctx, database } = await openRuntime(config, say);
+  const app = await buildApp(ctx);
+  let jobs: JobRunner | undefined;
+  if (config.JOBS_ENABLED) jobs = await startJobs(ctx, app.log);
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  say(`listening on http://${config.HOST}:${port} (ready in ${Date.now() - started} ms)`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    say(`${signal}: shutting down`);
+    const timer = setTimeout(() => process.exit(1), 20_000);
+    timer.unref();
+    try {
+      await app.close();
+      await jobs?.stop();
+      await database.close();
+      await database.embedded?.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
