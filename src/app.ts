@@ -19,9 +19,9 @@ import { registerLegalRoutes } from './privacy/legal/legal-routes.js';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Builds the HTTP application from the modules; `main.ts` owns the lifecycle around it. */
-export async function buildApp(ctx: AppContext): Promise<App> {
+export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
   const app = Fastify({
-    logger: loggerOptions(ctx.config.LOG_LEVEL),
+    logger: loggerOptions(ctx.config.LOG_LEVEL, options.logStream),
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
     trustProxy: ctx.config.TRUST_PROXY,
     // A caller's own request id is kept when it looks like one, so logs can be correlated.
@@ -29,7 +29,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

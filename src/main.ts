@@ -16,7 +16,7 @@ async function withRuntime(task: (runtime: Runtime) => Promise<number | undefine
   try {
     code = (await task(runtime)) ?? 0;
   } finally {
-    await runtime.database.close({ stopEmbedded: true });
+    await runtime.close({ stopEmbedded: true });
   }
   process.exitCode = code;
 }

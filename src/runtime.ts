@@ -6,11 +6,14 @@ import { type Database, openDatabase } from './db/database.js';
 import { createMailer } from './lib/mailer.js';
 import { loadMasterKey } from './lib/master-key.js';
 import { createMemoryRateLimiter } from './lib/rate-limiter.js';
+import { createRedisRateLimiter } from './lib/redis-rate-limiter.js';
 import { seedLegalDocuments } from './privacy/legal/seed-legal-documents.js';
 
 export interface Runtime {
   ctx: AppContext;
   database: Database;
+  /** Closes connections; stops the embedded PostgreSQL when asked (see Database.close). */
+  close(options?: { stopEmbedded?: boolean }): Promise<void>;
 }
 
 /**
@@ -19,6 +22,7 @@ export interface Runtime {
  */
 export async function openRuntime(config: Config, log: (message: string) => void = () => {}): Promise<Runtime> {
   const database = await openDatabase(config, { log });
+  const redisLimiter = config.REDIS_URL ? createRedisRateLimiter(config.REDIS_URL) : undefined;
   try {
     const masterKey = await loadMasterKey({ configured: config.MIXGATE_MASTER_KEY, dataDir: config.dataDir });
     const ctx: AppContext = {
@@ -27,13 +31,21 @@ export async function openRuntime(config: Config, log: (message: string) => void
       pool: database.pool,
       masterKey,
       mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, mailDir: path.join(config.dataDir, 'mail') }),
-      rateLimiter: createMemoryRateLimiter(),
+      rateLimiter: redisLimiter ?? createMemoryRateLimiter(),
       apiKeyCache: createApiKeyCache(database.db),
       now: () => new Date(),
     };
     await seedLegalDocuments(ctx.db, config, ctx.now());
-    return { ctx, database };
+    return {
+      ctx,
+      database,
+      async close(options) {
+        await redisLimiter?.close();
+        await database.close(options);
+      },
+    };
   } catch (error) {
+    await redisLimiter?.close();
     await database.close({ stopEmbedded: true });
     throw error;
   }

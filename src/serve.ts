@@ -10,7 +10,8 @@ import { openRuntime } from './runtime.js';
 export async function serve(config: Config): Promise<void> {
   const started = Date.now();
   const say = (message: string) => console.log(`[mixgate] ${message}`);
-  const { ctx, database } = await openRuntime(config, say);
+  const runtime = await openRuntime(config, say);
+  const { ctx, database } = runtime;
   const app = await buildApp(ctx);
   let jobs: JobRunner | undefined;
   if (config.JOBS_ENABLED) jobs = await startJobs(ctx, app.log);
@@ -29,7 +30,7 @@ export async function serve(config: Config): Promise<void> {
     try {
       await app.close();
       await jobs?.stop();
-      await database.close();
+      await runtime.close();
       await database.embedded?.stop();
     } finally {
       process.exit(0);

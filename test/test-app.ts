@@ -42,7 +42,10 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database, with an in-memory mailbox and a movable clock. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', MIXGATE_DATA_DIR: '.tmp/unused', ...env });
   const mailbox = createMailbox();
@@ -63,7 +66,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     now: () => clock.now,
   };
   await seedLegalDocuments(ctx.db, config, new Date(0));
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, options);
   await app.ready();
   return { app, ctx, mailbox, clock };
 }

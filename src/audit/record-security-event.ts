@@ -26,6 +26,8 @@ export const SECURITY_EVENT_TYPES = [
   'member_removed',
   'ownership_transferred',
   'staff_created',
+  'account_suspended',
+  'account_unsuspended',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

@@ -6,12 +6,12 @@ import { MixgateError } from '../lib/errors.js';
 export function registerHealthRoutes(app: App, ctx: AppContext): void {
   app.get(
     '/healthz',
-    { schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } },
+    { logLevel: 'warn', schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   );
 
   // Ready means the database answers: a load balancer should not send traffic before that.
-  app.get('/readyz', { schema: { hide: true } }, async () => {
+  app.get('/readyz', { logLevel: 'warn', schema: { hide: true } }, async () => {
     try {
       await ctx.db.execute(sql`SELECT 1`);
     } catch {

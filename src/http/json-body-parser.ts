@@ -6,11 +6,12 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Fastify's JSON parser decodes bytes leniently (invalid UTF-8 becomes U+FFFD and is stored). Ours
  * refuses invalid UTF-8, then hands the text to Fastify's parser, which guards against
- * prototype poisoning.
+ * prototype poisoning. Multipart uploads (audio transcription) will register their own parser.
  */
 export function registerStrictJsonParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  // The API speaks JSON only; any other body type is a 415 (Fastify also accepts text/plain by default).
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     let text: string;
     try {

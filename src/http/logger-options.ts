@@ -4,10 +4,11 @@ import type { FastifyServerOptions } from 'fastify';
  * pino with redaction. Request bodies are never logged; headers that carry credentials are
  * censored, so logs cannot leak passwords, tokens, keys or prompts.
  */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   if (level === 'silent') return false;
   return {
     level,
+    ...(stream ? { stream } : {}),
     redact: {
       paths: [
         'req.headers.authorization',

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { organisationMembers, organisations } from '../../db/schema/index.js';
 import type { DbOrTransaction, DbTransaction } from '../../db/transaction.js';
 import { MixgateError } from '../../lib/errors.js';
+import type { RequestMeta } from '../request-meta.js';
 import { can, type OrganisationPermission } from './organisation-roles.js';
 
 export type Membership = typeof organisationMembers.$inferSelect;
@@ -19,7 +20,9 @@ export async function getMembership(
   const [row] = await db
     .select()
     .from(organisationMembers)
-    .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
+    .where(
+      and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)),
+    )
     .limit(1);
   return row ?? null;
 }
@@ -53,6 +56,21 @@ export async function assertMemberCanUseKeys(
   await requirePermission(db, organisationId, userId, 'use_keys');
 }
 
+/** Locks the organisation row until the transaction ends; 404 when there is none. */
+export async function lockOrganisation(
+  tx: DbTransaction,
+  organisationId: string,
+): Promise<typeof organisations.$inferSelect> {
+  if (!UUID.test(organisationId)) throw organisationNotFound();
+  const [organisation] = await tx
+    .select()
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .for('no key update');
+  if (!organisation) throw organisationNotFound();
+  return organisation;
+}
+
 /**
  * Starts a change to an organisation's members: locks the organisation row, so changes to one
  * organisation take turns (which is what keeps exactly one owner), then checks the actor inside
@@ -64,16 +82,17 @@ export async function lockForChange(
   actorId: string,
   permission?: OrganisationPermission,
 ): Promise<{ organisation: typeof organisations.$inferSelect; actor: Membership }> {
-  if (!UUID.test(organisationId)) throw organisationNotFound();
-  const [organisation] = await tx
-    .select()
-    .from(organisations)
-    .where(eq(organisations.id, organisationId))
-    .for('no key update');
-  if (!organisation) throw organisationNotFound();
+  const organisation = await lockOrganisation(tx, organisationId);
   const actor = permission
     ? await requirePermission(tx, organisationId, actorId, permission)
     : await getMembership(tx, organisationId, actorId);
   if (!actor) throw organisationNotFound();
   return { organisation, actor };
+}
+
+/** Who is acting, from where and when: every change is attributed to the member who made it. */
+export interface OrganisationActor {
+  userId: string;
+  meta: RequestMeta | null;
+  now: Date;
 }

@@ -24,7 +24,13 @@ const ZSignUpBody = z.strictObject({
   email: ZEmail,
   username: ZUsername,
   password: ZPassword,
-  displayName: z.string().trim().min(1).max(100).optional(),
+  displayName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[^<>\p{Cc}]*$/u, { error: 'A display name cannot contain <, > or control characters' })
+    .optional(),
   ageConfirmed: z.literal(true, { error: 'You must confirm that you are 18 or older' }),
   acceptedDocuments: z.strictObject(
     {

@@ -103,7 +103,12 @@ export async function listDocumentVersions(
       .select()
       .from(legalDocuments)
       .where(eq(legalDocuments.type, type))
-      .orderBy(...NEWEST_FIRST, legalDocuments.language),
+      .orderBy(
+        desc(legalDocuments.effectiveAt),
+        desc(legalDocuments.version),
+        desc(legalDocuments.authoritative),
+        legalDocuments.language,
+      ),
     getCurrentDocument(db, type, undefined, now),
   ]);
   return rows.map((row) => ({

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { LEGAL_DOCUMENT_TYPES, ZLanguageTag } from './legal-document-types.js';
 
 /** `type` is a free string here so an unknown type answers 404 (no such page), not 400. */
-export const ZLegalDocumentParams = z.object({ type: z.string() });
+export const ZLegalDocumentParams = z.object({
+  type: z.string().describe(LEGAL_DOCUMENT_TYPES.join(' or ')),
+});
 
 export const ZLegalDocumentQuery = z.object({
   lang: ZLanguageTag.optional(),

@@ -55,7 +55,15 @@ describe('renderMarkdownSafely', () => {
 
 /** Attribute values decoded the way a browser decodes them, then stripped as its URL parser does. */
 function hrefsAsTheBrowserReadsThem(html: string): string[] {
-  const named: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', colon: ':', tab: '\t', newline: '\n' };
+  const named: Record<string, string> = {
+    amp: '&',
+    quot: '"',
+    lt: '<',
+    gt: '>',
+    colon: ':',
+    tab: '\t',
+    newline: '\n',
+  };
   return Array.from(html.matchAll(/href="([^"]*)"/g), (match) =>
     match[1]!
       .replace(/&#x([0-9a-f]+);?/gi, (_entity, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))

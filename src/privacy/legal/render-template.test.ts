@@ -42,17 +42,23 @@ describe('renderTemplate', () => {
   });
 
   it('keeps configured values plain text inside the Markdown', () => {
-    const hostile = loadConfig({ OPERATOR_NAME: '[Acme](javascript:alert(1)) <b>*Ltd*</b>', OPERATOR_ADDRESS: 'Line 1\nLine 2' });
+    const hostile = loadConfig({
+      OPERATOR_NAME: '[Acme](javascript:alert(1)) <b>*Ltd*</b>',
+      OPERATOR_ADDRESS: 'Line 1\nLine 2',
+    });
     const rendered = renderTemplate('{{operator_name}} at {{operator_address}}', hostile, document);
     expect(rendered).toBe('\\[Acme\\](javascript:alert(1)) \\<b\\>\\*Ltd\\*\\</b\\> at Line 1, Line 2');
   });
 
-  it.each(SEED_DOCUMENTS)('renders the bundled $file with no placeholder left', async ({ file, language }) => {
-    const template = await readFile(new URL(`./documents/${file}`, import.meta.url), 'utf8');
-    const rendered = renderTemplate(template, config, { ...document, language });
-    expect(template).toContain('{{operator_name}}');
-    expect(rendered).not.toMatch(/\{\{|\}\}/);
-    expect(rendered).toContain('Acme Test Ltd');
-    expect(rendered).toContain('Germany');
-  });
+  it.each(SEED_DOCUMENTS)(
+    'renders the bundled $file with no placeholder left',
+    async ({ file, language }) => {
+      const template = await readFile(new URL(`./documents/${file}`, import.meta.url), 'utf8');
+      const rendered = renderTemplate(template, config, { ...document, language });
+      expect(template).toContain('{{operator_name}}');
+      expect(rendered).not.toMatch(/\{\{|\}\}/);
+      expect(rendered).toContain('Acme Test Ltd');
+      expect(rendered).toContain('Germany');
+    },
+  );
 });
