@@ -37,7 +37,7 @@ export async function findPostgresBinaries(): Promise<PostgresBinaries> {
   };
 }
 
-async function hydrateSymlinks(packageRoot: string): Promise<void> {
+export async function hydrateSymlinks(packageRoot: string): Promise<void> {
   const listFile = path.join(packageRoot, 'native', 'pg-symlinks.json');
   if (!existsSync(listFile)) return;
   const links = ZSymlinks.parse(JSON.parse(await readFile(listFile, 'utf8')));

@@ -47,6 +47,7 @@ const cases: Case[] = [
   { name: 'token with bad characters', url: '/api/auth/verify-email', headers: json, body: JSON.stringify({ token: "' OR 1=1; --aaaaaaaaaaaa" }), status: 400, type: 'invalid_request' },
   { name: 'key id not a uuid', method: 'DELETE', url: '/api/keys/1%20OR%201=1', signedIn: true, status: 400, type: 'invalid_request' },
   { name: 'negative spend limit', url: '/api/keys', headers: json, body: JSON.stringify({ name: 'k', spendLimit: '-5' }), signedIn: true, status: 400, type: 'invalid_request' },
+  { name: 'text spend limit', url: '/api/keys', headers: json, body: JSON.stringify({ name: 'k', spendLimit: 'abc' }), signedIn: true, status: 400, type: 'invalid_request' },
   { name: 'float-ish spend limit', url: '/api/keys', headers: json, body: JSON.stringify({ name: 'k', spendLimit: 1e21 }), signedIn: true, status: 400, type: 'invalid_request' },
   { name: 'unknown route', method: 'GET', url: '/api/nothing-here', status: 404, type: 'not_found' },
   { name: 'wrong method', method: 'PUT', url: '/api/auth/login', headers: json, body: '{}', status: 404, type: 'not_found' },

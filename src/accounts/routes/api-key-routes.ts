@@ -12,8 +12,10 @@ const ZCreateKeyBody = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }).optional(),
   spendLimit: z
     .string()
-    .refine(isAmountText, { error: 'An amount like "25" or "12.50"' })
-    .refine((text) => parseAmount(text) > 0n, { error: 'Must be more than zero' })
+    // One refinement: zod runs them all, and parseAmount must not see text that is not an amount.
+    .refine((text) => isAmountText(text) && parseAmount(text) > 0n, {
+      error: 'A positive amount like "25" or "12.50"',
+    })
     .optional(),
   organisationId: z.uuid().optional(),
 });
