@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { configurationTable } from '../src/config.js';
 
 /**
@@ -8,7 +10,8 @@ import { configurationTable } from '../src/config.js';
  * src/config.ts, so the documentation cannot drift from the code (test/readme-config.test.ts).
  */
 
-export const README_PATH = path.resolve(import.meta.dirname, '..', 'README.md');
+const ROOT = path.resolve(import.meta.dirname, '..');
+export const README_PATH = path.join(ROOT, 'README.md');
 export const CONFIG_START = '<!-- config:start -->';
 export const CONFIG_END = '<!-- config:end -->';
 
@@ -30,14 +33,43 @@ export function replaceConfigBlock(readme: string, table: string): string {
   return `${readme.slice(0, start)}\n${table}\n${readme.slice(end)}`;
 }
 
+/**
+ * A Markdown table reduced to its content: Biome (`npm run lint`) pads the columns of the README's
+ * tables, which changes the text but not the table.
+ */
+export function normaliseTable(table: string): string {
+  return table
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const cells = line
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim());
+      return cells.every((cell) => /^:?-+:?$/.test(cell))
+        ? cells.map(() => '---').join('|')
+        : cells.join('|');
+    })
+    .join('\n');
+}
+
 async function main(): Promise<void> {
   const readme = await readFile(README_PATH, 'utf8');
-  const updated = replaceConfigBlock(readme, configurationTable());
-  if (updated === readme) {
+  const table = configurationTable();
+  if (normaliseTable(readConfigBlock(readme)) === normaliseTable(table)) {
     console.log('README.md configuration table is up to date.');
     return;
   }
-  await writeFile(README_PATH, updated);
+  await writeFile(README_PATH, replaceConfigBlock(readme, table));
+  // Lay the table out the way `npm run lint` expects.
+  await promisify(execFile)(
+    path.join(ROOT, 'node_modules', '.bin', 'biome'),
+    ['format', '--write', README_PATH],
+    {
+      cwd: ROOT,
+    },
+  );
   console.log('README.md configuration table rewritten from src/config.ts.');
 }
 

@@ -1,11 +1,17 @@
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { ApiKeyCache } from './accounts/api-key-cache.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import type { RateLimiter } from './lib/rate-limiter.js';
 import type { Mailer } from './lib/mailer.js';
+import type { RateLimiter } from './lib/rate-limiter.js';
 
 /** Everything a module needs from the running instance; built once in main.ts, passed down. */
 export interface AppContext {

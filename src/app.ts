@@ -4,13 +4,18 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { registerAccountRoutes } from './accounts/routes/register-account-routes.js';
 import type { App, AppContext } from './app-context.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
 import { registerGatewayRoutes } from './gateway/gateway-routes.js';
-import { registerHealthRoutes } from './http/health-routes.js';
 import { handleError } from './http/error-handler.js';
+import { registerHealthRoutes } from './http/health-routes.js';
 import { registerStrictJsonParser } from './http/json-body-parser.js';
 import { loggerOptions } from './http/logger-options.js';
 import { MixgateError } from './lib/errors.js';
@@ -19,7 +24,10 @@ import { registerLegalRoutes } from './privacy/legal/legal-routes.js';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Builds the HTTP application from the modules; `main.ts` owns the lifecycle around it. */
-export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
+export async function buildApp(
+  ctx: AppContext,
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(ctx.config.LOG_LEVEL, options.logStream),
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
@@ -35,7 +43,11 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    handleError(new MixgateError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`), request, reply),
+    handleError(
+      new MixgateError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    ),
   );
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -58,7 +70,11 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Mixgate API', version: '0.1.0', description: 'Mixgate: one API over many AI providers.' },
+      info: {
+        title: 'Mixgate API',
+        version: '0.1.0',
+        description: 'Mixgate: one API over many AI providers.',
+      },
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (mg-…)' },

@@ -50,9 +50,7 @@ export const SETTINGS = {
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('Log level (logs never contain passwords, tokens, keys or prompts).'),
-  TRUST_PROXY: bool
-    .default(false)
-    .describe('Trust X-Forwarded-* headers (set when behind a load balancer).'),
+  TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers (set when behind a load balancer).'),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576).describe('Largest accepted JSON request body.'),
   SESSION_TTL_HOURS: positiveInt.default(24 * 30).describe('How long a web session lasts without use.'),
   SIGNUP_LIMIT_PER_IP_HOUR: positiveInt.default(30).describe('Sign-ups accepted per IP address per hour.'),

@@ -1,12 +1,12 @@
 import { Command } from 'commander';
-import { createStaffUser, createUserByOperator } from './console/create-staff.js';
-import { ConfigError, type Config, loadConfig } from './config.js';
-import { serve } from './serve.js';
-import { openRuntime, type Runtime } from './runtime.js';
 import { createApiKey } from './accounts/api-keys.js';
 import { findUserByEmail } from './accounts/find-user.js';
 import { verifySecurityLog } from './audit/verify-security-log.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { createStaffUser, createUserByOperator } from './console/create-staff.js';
 import { openDatabase } from './db/database.js';
+import { openRuntime, type Runtime } from './runtime.js';
+import { serve } from './serve.js';
 
 /** Runs a CLI command against the same database as the server (running or not), then closes. */
 async function withRuntime(task: (runtime: Runtime) => Promise<number | undefined>): Promise<void> {
@@ -33,7 +33,9 @@ function loadConfigOrExit(): Config {
   }
 }
 
-const program = new Command('mixgate').description('Mixgate: one API and web app over many AI providers').showHelpAfterError();
+const program = new Command('mixgate')
+  .description('Mixgate: one API and web app over many AI providers')
+  .showHelpAfterError();
 
 program
   .command('serve')
@@ -83,7 +85,7 @@ users
 const keys = program.command('keys').description('API keys');
 keys
   .command('create')
-  .description("Create an API key for a user and print it (shown once)")
+  .description('Create an API key for a user and print it (shown once)')
   .requiredOption('--email <email>', "the user's e-mail")
   .option('--name <name>', 'a name for the key', 'CLI key')
   .action(async (options: { email: string; name: string }) =>

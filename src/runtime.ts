@@ -20,7 +20,10 @@ export interface Runtime {
  * Everything the server and the CLI share: the database (embedded or DATABASE_URL, migrated),
  * the master key, mail, caches and the seeded legal documents.
  */
-export async function openRuntime(config: Config, log: (message: string) => void = () => {}): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  log: (message: string) => void = () => {},
+): Promise<Runtime> {
   const database = await openDatabase(config, { log });
   const redisLimiter = config.REDIS_URL ? createRedisRateLimiter(config.REDIS_URL) : undefined;
   try {
@@ -30,7 +33,11 @@ export async function openRuntime(config: Config, log: (message: string) => void
       db: database.db,
       pool: database.pool,
       masterKey,
-      mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, mailDir: path.join(config.dataDir, 'mail') }),
+      mailer: createMailer({
+        smtpUrl: config.SMTP_URL,
+        from: config.MAIL_FROM,
+        mailDir: path.join(config.dataDir, 'mail'),
+      }),
       rateLimiter: redisLimiter ?? createMemoryRateLimiter(),
       apiKeyCache: createApiKeyCache(database.db),
       now: () => new Date(),

@@ -4,7 +4,7 @@ import { createApiKeyCache } from '../src/accounts/api-key-cache.js';
 import { buildApp } from '../src/app.js';
 import type { App, AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
-import type { MailMessage, Mailer } from '../src/lib/mailer.js';
+import type { Mailer, MailMessage } from '../src/lib/mailer.js';
 import { createMemoryRateLimiter } from '../src/lib/rate-limiter.js';
 import { seedLegalDocuments } from '../src/privacy/legal/seed-legal-documents.js';
 import { createTestDatabase } from './test-database.js';
@@ -85,7 +85,10 @@ export interface SignedInUser {
 let counter = 0;
 
 /** Signs a new user up, verifies the e-mail from the mailbox and logs in. */
-export async function signUpAndLogIn(test: TestApp, overrides: { email?: string; username?: string } = {}): Promise<SignedInUser> {
+export async function signUpAndLogIn(
+  test: TestApp,
+  overrides: { email?: string; username?: string } = {},
+): Promise<SignedInUser> {
   counter += 1;
   const suffix = `${counter}${randomBytes(3).toString('hex')}`;
   const email = overrides.email ?? `user${suffix}@example.com`;
@@ -114,8 +117,17 @@ export async function signUpAndLogIn(test: TestApp, overrides: { email?: string;
   return logInAs(test, email, password, username);
 }
 
-export async function logInAs(test: TestApp, email: string, password: string, username = ''): Promise<SignedInUser> {
-  const login = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+export async function logInAs(
+  test: TestApp,
+  email: string,
+  password: string,
+  username = '',
+): Promise<SignedInUser> {
+  const login = await test.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password },
+  });
   if (login.statusCode !== 200) throw new Error(`log-in failed: ${login.body}`);
   const body = login.json() as { user: { id: string }; csrfToken: string };
   const cookie = sessionCookie(login);

@@ -67,7 +67,11 @@ export function securityNoticeMail(ctx: AppContext, to: string, what: string) {
 }
 
 /** Mail failures must not fail the request that caused them (the user can ask again). */
-export async function sendMailSafely(ctx: AppContext, message: { to: string; subject: string; text: string }, log: { warn: (obj: object, msg: string) => void }): Promise<void> {
+export async function sendMailSafely(
+  ctx: AppContext,
+  message: { to: string; subject: string; text: string },
+  log: { warn: (obj: object, msg: string) => void },
+): Promise<void> {
   try {
     await ctx.mailer.send(message);
   } catch (error) {

@@ -73,7 +73,7 @@ async function sessionPrincipal(
   if (!token || token.length > 128) return null;
   const now = ctx.now();
   const session = await findActiveSession(ctx.db, token, now);
-  if (!session || session.user.status !== 'active') return null;
+  if (session?.user.status !== 'active') return null;
   await touchSession(ctx.db, session, now, ctx.config.SESSION_TTL_HOURS);
   return {
     kind: 'session',

@@ -17,7 +17,14 @@ export async function verifyEmail(ctx: AppContext, token: string, meta: RequestM
     const userId = await consumeToken(tx, token, 'verify_email', now);
     if (!userId) throw new MixgateError('invalid_request', INVALID_LINK);
     await tx.update(users).set({ emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, userId));
-    await recordSecurityEvent(tx, { type: 'email_verified', userId, actorId: userId, ...meta, occurredAt: now, details: {} });
+    await recordSecurityEvent(tx, {
+      type: 'email_verified',
+      userId,
+      actorId: userId,
+      ...meta,
+      occurredAt: now,
+      details: {},
+    });
   });
 }
 
@@ -29,12 +36,22 @@ export async function newVerificationToken(ctx: AppContext, email: string): Prom
 }
 
 /** A reset token for an existing account, or null. The caller answers the same in both cases. */
-export async function requestPasswordReset(ctx: AppContext, email: string, meta: RequestMeta): Promise<string | null> {
+export async function requestPasswordReset(
+  ctx: AppContext,
+  email: string,
+  meta: RequestMeta,
+): Promise<string | null> {
   const now = ctx.now();
   const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   if (!user) return null;
   return ctx.db.transaction(async (tx) => {
-    await recordSecurityEvent(tx, { type: 'password_reset_requested', userId: user.id, ...meta, occurredAt: now, details: {} });
+    await recordSecurityEvent(tx, {
+      type: 'password_reset_requested',
+      userId: user.id,
+      ...meta,
+      occurredAt: now,
+      details: {},
+    });
     return issueToken(tx, user.id, 'reset_password', now);
   });
 }
@@ -43,7 +60,12 @@ export async function requestPasswordReset(ctx: AppContext, email: string, meta:
  * Sets a new password from an e-mailed token. Also ends every session and lifts a lockout: whoever
  * holds the mailbox is the owner. Proving the mailbox also verifies the address.
  */
-export async function resetPassword(ctx: AppContext, token: string, password: string, meta: RequestMeta): Promise<string> {
+export async function resetPassword(
+  ctx: AppContext,
+  token: string,
+  password: string,
+  meta: RequestMeta,
+): Promise<string> {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const userId = await consumeToken(tx, token, 'reset_password', now);
@@ -62,7 +84,14 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
       })
       .where(eq(users.id, userId));
     await revokeOtherSessions(tx, userId, now);
-    await recordSecurityEvent(tx, { type: 'password_reset', userId, actorId: userId, ...meta, occurredAt: now, details: {} });
+    await recordSecurityEvent(tx, {
+      type: 'password_reset',
+      userId,
+      actorId: userId,
+      ...meta,
+      occurredAt: now,
+      details: {},
+    });
     return user!.email;
   });
 }
@@ -85,7 +114,14 @@ export async function changePassword(
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
     await revokeOtherSessions(tx, userId, now, currentSessionId);
-    await recordSecurityEvent(tx, { type: 'password_changed', userId, actorId: userId, ...meta, occurredAt: now, details: {} });
+    await recordSecurityEvent(tx, {
+      type: 'password_changed',
+      userId,
+      actorId: userId,
+      ...meta,
+      occurredAt: now,
+      details: {},
+    });
   });
   return user.email;
 }

@@ -1,14 +1,13 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { recordSecurityEvent } from '../audit/record-security-event.js';
-import { recoveryCodes, users } from '../db/schema/index.js';
-import { decrypt } from '../lib/crypto.js';
+import { users } from '../db/schema/index.js';
 import { MixgateError } from '../lib/errors.js';
 import { LOCK_THRESHOLD, lockedUntilAfter, minutesUntil } from './lockout.js';
 import { verifyAgainstDummy, verifyPassword } from './password-hash.js';
 import type { RequestMeta } from './request-meta.js';
 import { createSession, type NewSession } from './sessions.js';
-import { hashRecoveryCode, verifyTotp } from './totp.js';
+import { consumeSecondFactor } from './two-factor.js';
 
 export interface LogInInput {
   email: string;
@@ -31,14 +30,29 @@ export async function logIn(
   if (!user) {
     // Same work, same answers as for a real account, so responses do not reveal which e-mails exist.
     await verifyAgainstDummy(input.password);
-    const attempts = await ctx.rateLimiter.hit(`login:unknown:${input.email}`, LOCK_THRESHOLD, UNKNOWN_WINDOW_MS);
-    await recordSecurityEvent(ctx.db, { type: 'sign_in_failed', ...meta, occurredAt: now, details: { reason: 'unknown_account' } });
+    const attempts = await ctx.rateLimiter.hit(
+      `login:unknown:${input.email}`,
+      LOCK_THRESHOLD,
+      UNKNOWN_WINDOW_MS,
+    );
+    await recordSecurityEvent(ctx.db, {
+      type: 'sign_in_failed',
+      ...meta,
+      occurredAt: now,
+      details: { reason: 'unknown_account' },
+    });
     if (!attempts.allowed) throw lockedError(Math.ceil(attempts.retryAfterMs / 60_000));
     throw new MixgateError('unauthenticated', BAD_CREDENTIALS);
   }
 
   if (user.lockedUntil && user.lockedUntil > now) {
-    await recordSecurityEvent(ctx.db, { type: 'sign_in_failed', userId: user.id, ...meta, occurredAt: now, details: { reason: 'locked' } });
+    await recordSecurityEvent(ctx.db, {
+      type: 'sign_in_failed',
+      userId: user.id,
+      ...meta,
+      occurredAt: now,
+      details: { reason: 'locked' },
+    });
     throw lockedError(minutesUntil(user.lockedUntil, now));
   }
 
@@ -48,11 +62,20 @@ export async function logIn(
   }
 
   if (user.status !== 'active') {
-    await recordSecurityEvent(ctx.db, { type: 'sign_in_failed', userId: user.id, ...meta, occurredAt: now, details: { reason: user.status } });
+    await recordSecurityEvent(ctx.db, {
+      type: 'sign_in_failed',
+      userId: user.id,
+      ...meta,
+      occurredAt: now,
+      details: { reason: user.status },
+    });
     throw new MixgateError('forbidden', 'This account is suspended; contact support');
   }
   if (!user.emailVerifiedAt) {
-    throw new MixgateError('email_not_verified', 'Confirm your e-mail address first: follow the link we sent you');
+    throw new MixgateError(
+      'email_not_verified',
+      'Confirm your e-mail address first: follow the link we sent you',
+    );
   }
 
   if (user.totpEnabledAt && user.totpSecretSealed) {
@@ -68,7 +91,14 @@ export async function logIn(
 
   const session = await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ failedLoginCount: 0, lockedUntil: null }).where(eq(users.id, user.id));
-    await recordSecurityEvent(tx, { type: 'sign_in_succeeded', userId: user.id, actorId: user.id, ...meta, occurredAt: now, details: {} });
+    await recordSecurityEvent(tx, {
+      type: 'sign_in_succeeded',
+      userId: user.id,
+      actorId: user.id,
+      ...meta,
+      occurredAt: now,
+      details: {},
+    });
     return createSession(tx, user.id, meta, now, ctx.config.SESSION_TTL_HOURS);
   });
   return { session, user };
@@ -83,7 +113,13 @@ async function recordFailure(ctx: AppContext, userId: string, meta: RequestMeta,
       .where(eq(users.id, userId))
       .returning({ failures: users.failedLoginCount });
     const failures = row?.failures ?? 0;
-    await recordSecurityEvent(tx, { type: 'sign_in_failed', userId, ...meta, occurredAt: now, details: { reason, failures } });
+    await recordSecurityEvent(tx, {
+      type: 'sign_in_failed',
+      userId,
+      ...meta,
+      occurredAt: now,
+      details: { reason, failures },
+    });
     const until = lockedUntilAfter(failures, now);
     if (until) {
       await tx.update(users).set({ lockedUntil: until }).where(eq(users.id, userId));
@@ -104,31 +140,17 @@ async function checkSecondFactor(
   input: LogInInput,
   now: Date,
 ): Promise<boolean> {
-  if (input.totpCode) {
-    const secret = decrypt(ctx.masterKey, user.totpSecretSealed!, `totp:${user.id}`).toString();
-    const step = verifyTotp(secret, input.totpCode, now.getTime());
-    if (step === null) return false;
-    // Accept each step once: a conditional update loses to a concurrent replay of the same code.
-    const claimed = await ctx.db
-      .update(users)
-      .set({ totpLastStep: step })
-      .where(and(eq(users.id, user.id), sql`coalesce(${users.totpLastStep}, -1) < ${step}`))
-      .returning({ id: users.id });
-    return claimed.length > 0;
+  const code = input.totpCode ?? input.recoveryCode ?? '';
+  if (!(await consumeSecondFactor(ctx, ctx.db, user, code, now))) return false;
+  if (!input.totpCode) {
+    await recordSecurityEvent(ctx.db, {
+      type: 'recovery_code_used',
+      userId: user.id,
+      actorId: user.id,
+      occurredAt: now,
+      details: {},
+    });
   }
-  const used = await ctx.db
-    .update(recoveryCodes)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(recoveryCodes.userId, user.id),
-        eq(recoveryCodes.codeHash, hashRecoveryCode(input.recoveryCode ?? '')),
-        isNull(recoveryCodes.usedAt),
-      ),
-    )
-    .returning({ userId: recoveryCodes.userId });
-  if (used.length === 0) return false;
-  await recordSecurityEvent(ctx.db, { type: 'recovery_code_used', userId: user.id, actorId: user.id, occurredAt: now, details: {} });
   return true;
 }
 

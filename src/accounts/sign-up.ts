@@ -47,7 +47,11 @@ export async function signUp(ctx: AppContext, input: SignUpInput, meta: RequestM
     }
   }
 
-  const [emailOwner] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
+  const [emailOwner] = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, input.email))
+    .limit(1);
   if (emailOwner) return { outcome: 'email_taken' };
   const [usernameOwner] = await ctx.db
     .select({ id: users.id })
@@ -81,13 +85,21 @@ export async function signUp(ctx: AppContext, input: SignUpInput, meta: RequestM
         userAgent: meta.userAgent,
         at: now,
       });
-      await recordSecurityEvent(tx, { type: 'signed_up', userId, actorId: userId, ...meta, occurredAt: now, details: {} });
+      await recordSecurityEvent(tx, {
+        type: 'signed_up',
+        userId,
+        actorId: userId,
+        ...meta,
+        occurredAt: now,
+        details: {},
+      });
       return issueToken(tx, userId, 'verify_email', now);
     });
     return { outcome: 'created', userId, verificationToken };
   } catch (error) {
     // Two sign-ups raced for the same address or username: the unique index decides.
-    const constraint = (error as { cause?: { constraint?: string }; constraint?: string }).cause?.constraint ??
+    const constraint =
+      (error as { cause?: { constraint?: string }; constraint?: string }).cause?.constraint ??
       (error as { constraint?: string }).constraint;
     if (constraint === 'users_email_key') return { outcome: 'email_taken' };
     if (constraint === 'users_username_key') {

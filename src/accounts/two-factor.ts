@@ -121,7 +121,16 @@ export async function regenerateRecoveryCodes(
   if (!user.totpEnabledAt) throw notEnabled();
   await assertPassword(user, password);
   const codes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
-  await ctx.db.transaction((tx) => replaceRecoveryCodes(tx, userId, codes, now));
+  await ctx.db.transaction(async (tx) => {
+    await replaceRecoveryCodes(tx, userId, codes, now);
+    await recordSecurityEvent(tx, {
+      type: 'recovery_codes_regenerated',
+      userId,
+      actorId: userId,
+      occurredAt: now,
+      details: {},
+    });
+  });
   return { email: user.email, recoveryCodes: codes };
 }
 

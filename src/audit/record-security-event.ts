@@ -28,6 +28,9 @@ export const SECURITY_EVENT_TYPES = [
   'staff_created',
   'account_suspended',
   'account_unsuspended',
+  'recovery_codes_regenerated',
+  'invitation_revoked',
+  'member_updated',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

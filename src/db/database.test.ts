@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { databaseUrl } from '../../test/database-url.js';
 import { runMigrations } from './database.js';
 
@@ -12,7 +11,10 @@ describe('migrations', () => {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
-    const pools = Array.from({ length: 3 }, () => new pg.Pool({ connectionString: databaseUrl(adminUrl, name), max: 2 }));
+    const pools = Array.from(
+      { length: 3 },
+      () => new pg.Pool({ connectionString: databaseUrl(adminUrl, name), max: 2 }),
+    );
     // DROP … WITH (FORCE) below ends any straggling connection; that is expected, not a failure.
     for (const pool of pools) pool.on('error', () => {});
     try {
@@ -22,7 +24,14 @@ describe('migrations', () => {
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
       );
       expect(tables.rows.map((row) => row.table_name)).toEqual(
-        expect.arrayContaining(['users', 'sessions', 'api_keys', 'security_events', 'legal_documents', 'organisations']),
+        expect.arrayContaining([
+          'users',
+          'sessions',
+          'api_keys',
+          'security_events',
+          'legal_documents',
+          'organisations',
+        ]),
       );
       const applied = await pools[0]!.query('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
       expect(applied.rows[0].n).toBe(2);

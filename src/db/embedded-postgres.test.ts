@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { hydrateSymlinks } from './postgres-binaries.js';
 
 const started: EmbeddedPostgres[] = [];
@@ -49,7 +49,9 @@ describe('embedded PostgreSQL', () => {
     expect(third.startedHere).toBe(true);
     expect(await query(third, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
     // Only a Unix socket: no TCP port to collide between instances.
-    expect(await query(third, "SELECT current_setting('listen_addresses') AS listen")).toEqual([{ listen: '' }]);
+    expect(await query(third, "SELECT current_setting('listen_addresses') AS listen")).toEqual([
+      { listen: '' },
+    ]);
     await third.stop();
   });
 

@@ -47,7 +47,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const identity = await postgresIdentity();
   await prepareDataDir(dataDir, identity);
 
-  const connection: pg.ClientConfig = { host: socketDir, port: PORT, user: SUPERUSER, database: EMBEDDED_DATABASE };
+  const connection: pg.ClientConfig = {
+    host: socketDir,
+    port: PORT,
+    user: SUPERUSER,
+    database: EMBEDDED_DATABASE,
+  };
   // The socket path in ?host= overrides the URL host for pg and pg-boss.
   const connectionString = `postgresql://${SUPERUSER}@localhost/${EMBEDDED_DATABASE}?host=${encodeURIComponent(socketDir)}&port=${PORT}`;
 
@@ -76,7 +81,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       identity,
     );
     if (started.code !== 0) {
-      throw new Error(`Embedded PostgreSQL did not start: ${lastLines(started.output)} (see ${clusterDir}/server.log)`);
+      throw new Error(
+        `Embedded PostgreSQL did not start: ${lastLines(started.output)} (see ${clusterDir}/server.log)`,
+      );
     }
     return true;
   });
@@ -92,7 +99,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       if (stopped) return;
       stopped = true;
-      const result = await runCommand(binaries.pgCtl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '30'], identity);
+      const result = await runCommand(
+        binaries.pgCtl,
+        ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '30'],
+        identity,
+      );
       if (result.code !== 0 && (await isRunning(clusterDir))) {
         throw new Error(`Embedded PostgreSQL did not stop: ${lastLines(result.output)}`);
       }
@@ -133,13 +144,24 @@ async function initialiseCluster(
 ): Promise<void> {
   await mkdir(clusterDir, { recursive: true, mode: 0o700 });
   if ((await readdir(clusterDir)).length > 0) {
-    throw new Error(`${clusterDir} is not empty but holds no PostgreSQL cluster; move it away and start again.`);
+    throw new Error(
+      `${clusterDir} is not empty but holds no PostgreSQL cluster; move it away and start again.`,
+    );
   }
   if (identity) await chown(clusterDir, identity.uid, identity.gid);
   log(`initialising embedded PostgreSQL in ${clusterDir}`);
   const result = await runCommand(
     initdb,
-    ['-D', clusterDir, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-instructions'],
+    [
+      '-D',
+      clusterDir,
+      '-U',
+      SUPERUSER,
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--no-locale',
+      '--no-instructions',
+    ],
     identity,
   );
   if (result.code !== 0) throw new Error(`initdb failed: ${lastLines(result.output)}`);

@@ -26,7 +26,9 @@ export async function findPostgresBinaries(): Promise<PostgresBinaries> {
     // The package exports only dist/index.js; its binaries sit in ../native beside it.
     packageRoot = path.dirname(path.dirname(require.resolve(packageName)));
   } catch {
-    throw new Error(`No embedded PostgreSQL for this platform (${packageName} is not installed); set DATABASE_URL.`);
+    throw new Error(
+      `No embedded PostgreSQL for this platform (${packageName} is not installed); set DATABASE_URL.`,
+    );
   }
   await hydrateSymlinks(packageRoot);
   const bin = path.join(packageRoot, 'native', 'bin');

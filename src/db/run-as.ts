@@ -17,7 +17,15 @@ export async function postgresIdentity(): Promise<OsIdentity | undefined> {
   const existing = await lookupUser('postgres');
   if (existing) return existing;
   await execFileAsync('groupadd', ['--system', 'postgres']).catch(() => undefined);
-  await execFileAsync('useradd', ['--system', '-g', 'postgres', '--no-create-home', '-s', '/usr/sbin/nologin', 'postgres']);
+  await execFileAsync('useradd', [
+    '--system',
+    '-g',
+    'postgres',
+    '--no-create-home',
+    '-s',
+    '/usr/sbin/nologin',
+    'postgres',
+  ]);
   const created = await lookupUser('postgres');
   if (!created) throw new Error('Could not create the "postgres" OS user needed to run PostgreSQL as root.');
   return created;

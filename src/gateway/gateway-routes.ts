@@ -4,7 +4,9 @@ import type { App, AppContext } from '../app-context.js';
 
 const ZModelList = z.object({
   object: z.literal('list'),
-  data: z.array(z.object({ id: z.string(), object: z.literal('model'), created: z.number(), owned_by: z.string() })),
+  data: z.array(
+    z.object({ id: z.string(), object: z.literal('model'), created: z.number(), owned_by: z.string() }),
+  ),
 });
 
 /** The OpenAI-compatible API. The model catalog and providers arrive with the gateway work. */

@@ -63,7 +63,9 @@ export function errorBody(request: FastifyRequest, error: MixgateError): Record<
       },
     };
   }
-  return { error: { type: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+  return {
+    error: { type: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+  };
 }
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signUpAndLogIn, type SignedInUser, type TestApp } from '../../test/test-app.js';
+import { createTestApp, type SignedInUser, signUpAndLogIn, type TestApp } from '../../test/test-app.js';
 
 let test: TestApp;
 let user: SignedInUser;
@@ -29,28 +29,182 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'bad JSON', url: '/api/auth/signup', headers: json, body: '{"email": ', status: 400, type: 'invalid_json' },
-  { name: 'not JSON at all', url: '/api/auth/login', headers: json, body: 'email=a&password=b', status: 400, type: 'invalid_json' },
-  { name: 'empty JSON body', url: '/api/auth/login', headers: json, body: '', status: 400, type: 'invalid_json' },
-  { name: '10 MB body', url: '/api/auth/signup', headers: json, body: `{"email":"${'a'.repeat(10 * 1024 * 1024)}"}`, status: 413, type: 'payload_too_large' },
-  { name: 'wrong content type', url: '/api/auth/login', headers: { 'content-type': 'text/plain' }, body: '{}', status: 415, type: 'unsupported_media_type' },
-  { name: 'form content type', url: '/api/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a', status: 415, type: 'unsupported_media_type' },
-  { name: 'JSON array instead of object', url: '/api/auth/login', headers: json, body: '[1,2]', status: 400, type: 'invalid_request' },
-  { name: 'wrong types', url: '/api/auth/signup', headers: json, body: JSON.stringify({ ...validSignUp, email: 12, ageConfirmed: 'yes' }), status: 400, type: 'invalid_request' },
-  { name: 'missing fields', url: '/api/auth/signup', headers: json, body: '{}', status: 400, type: 'invalid_request' },
-  { name: 'unknown fields', url: '/api/auth/signup', headers: json, body: JSON.stringify({ ...validSignUp, staffRole: 'admin' }), status: 400, type: 'invalid_request' },
-  { name: 'prototype pollution', url: '/api/auth/login', headers: json, body: '{"email":"a@example.com","password":"x","__proto__":{"admin":true}}', status: 400 },
-  { name: 'SQL injection in e-mail', url: '/api/auth/login', headers: json, body: JSON.stringify({ email: "admin@example.com' OR '1'='1", password: 'x' }), status: 400, type: 'invalid_request' },
-  { name: 'SQL injection in username', url: '/api/auth/signup', headers: json, body: JSON.stringify({ ...validSignUp, username: "bob'); DROP TABLE users;--" }), status: 400, type: 'invalid_request' },
-  { name: 'HTML in display name', url: '/api/auth/signup', headers: json, body: JSON.stringify({ ...validSignUp, displayName: '<script>alert(1)</script>' }), status: 400, type: 'invalid_request' },
-  { name: 'invalid UTF-8', url: '/api/auth/login', headers: json, body: Buffer.concat([Buffer.from('{"email":"a'), Buffer.from([0xc3, 0x28]), Buffer.from('@example.com","password":"x"}')]), status: 400, type: 'invalid_request' },
-  { name: 'token with bad characters', url: '/api/auth/verify-email', headers: json, body: JSON.stringify({ token: "' OR 1=1; --aaaaaaaaaaaa" }), status: 400, type: 'invalid_request' },
-  { name: 'key id not a uuid', method: 'DELETE', url: '/api/keys/1%20OR%201=1', signedIn: true, status: 400, type: 'invalid_request' },
-  { name: 'negative spend limit', url: '/api/keys', headers: json, body: JSON.stringify({ name: 'k', spendLimit: '-5' }), signedIn: true, status: 400, type: 'invalid_request' },
-  { name: 'text spend limit', url: '/api/keys', headers: json, body: JSON.stringify({ name: 'k', spendLimit: 'abc' }), signedIn: true, status: 400, type: 'invalid_request' },
-  { name: 'float-ish spend limit', url: '/api/keys', headers: json, body: JSON.stringify({ name: 'k', spendLimit: 1e21 }), signedIn: true, status: 400, type: 'invalid_request' },
+  {
+    name: 'bad JSON',
+    url: '/api/auth/signup',
+    headers: json,
+    body: '{"email": ',
+    status: 400,
+    type: 'invalid_json',
+  },
+  {
+    name: 'not JSON at all',
+    url: '/api/auth/login',
+    headers: json,
+    body: 'email=a&password=b',
+    status: 400,
+    type: 'invalid_json',
+  },
+  {
+    name: 'empty JSON body',
+    url: '/api/auth/login',
+    headers: json,
+    body: '',
+    status: 400,
+    type: 'invalid_json',
+  },
+  {
+    name: '10 MB body',
+    url: '/api/auth/signup',
+    headers: json,
+    body: `{"email":"${'a'.repeat(10 * 1024 * 1024)}"}`,
+    status: 413,
+    type: 'payload_too_large',
+  },
+  {
+    name: 'wrong content type',
+    url: '/api/auth/login',
+    headers: { 'content-type': 'text/plain' },
+    body: '{}',
+    status: 415,
+    type: 'unsupported_media_type',
+  },
+  {
+    name: 'form content type',
+    url: '/api/auth/login',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'email=a',
+    status: 415,
+    type: 'unsupported_media_type',
+  },
+  {
+    name: 'JSON array instead of object',
+    url: '/api/auth/login',
+    headers: json,
+    body: '[1,2]',
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'wrong types',
+    url: '/api/auth/signup',
+    headers: json,
+    body: JSON.stringify({ ...validSignUp, email: 12, ageConfirmed: 'yes' }),
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'missing fields',
+    url: '/api/auth/signup',
+    headers: json,
+    body: '{}',
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'unknown fields',
+    url: '/api/auth/signup',
+    headers: json,
+    body: JSON.stringify({ ...validSignUp, staffRole: 'admin' }),
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'prototype pollution',
+    url: '/api/auth/login',
+    headers: json,
+    body: '{"email":"a@example.com","password":"x","__proto__":{"admin":true}}',
+    status: 400,
+  },
+  {
+    name: 'SQL injection in e-mail',
+    url: '/api/auth/login',
+    headers: json,
+    body: JSON.stringify({ email: "admin@example.com' OR '1'='1", password: 'x' }),
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'SQL injection in username',
+    url: '/api/auth/signup',
+    headers: json,
+    body: JSON.stringify({ ...validSignUp, username: "bob'); DROP TABLE users;--" }),
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'HTML in display name',
+    url: '/api/auth/signup',
+    headers: json,
+    body: JSON.stringify({ ...validSignUp, displayName: '<script>alert(1)</script>' }),
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'invalid UTF-8',
+    url: '/api/auth/login',
+    headers: json,
+    body: Buffer.concat([
+      Buffer.from('{"email":"a'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('@example.com","password":"x"}'),
+    ]),
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'token with bad characters',
+    url: '/api/auth/verify-email',
+    headers: json,
+    body: JSON.stringify({ token: "' OR 1=1; --aaaaaaaaaaaa" }),
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'key id not a uuid',
+    method: 'DELETE',
+    url: '/api/keys/1%20OR%201=1',
+    signedIn: true,
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'negative spend limit',
+    url: '/api/keys',
+    headers: json,
+    body: JSON.stringify({ name: 'k', spendLimit: '-5' }),
+    signedIn: true,
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'text spend limit',
+    url: '/api/keys',
+    headers: json,
+    body: JSON.stringify({ name: 'k', spendLimit: 'abc' }),
+    signedIn: true,
+    status: 400,
+    type: 'invalid_request',
+  },
+  {
+    name: 'float-ish spend limit',
+    url: '/api/keys',
+    headers: json,
+    body: JSON.stringify({ name: 'k', spendLimit: 1e21 }),
+    signedIn: true,
+    status: 400,
+    type: 'invalid_request',
+  },
   { name: 'unknown route', method: 'GET', url: '/api/nothing-here', status: 404, type: 'not_found' },
-  { name: 'wrong method', method: 'PUT', url: '/api/auth/login', headers: json, body: '{}', status: 404, type: 'not_found' },
+  {
+    name: 'wrong method',
+    method: 'PUT',
+    url: '/api/auth/login',
+    headers: json,
+    body: '{}',
+    status: 404,
+    type: 'not_found',
+  },
 ];
 
 async function counts(): Promise<string> {
@@ -92,9 +246,17 @@ describe('HTTP hygiene', () => {
   });
 
   it('keeps a well-formed caller request id and replaces a hostile one', async () => {
-    const kept = await test.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-12345678' } });
+    const kept = await test.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'trace-12345678' },
+    });
     expect(kept.headers['x-request-id']).toBe('trace-12345678');
-    const replaced = await test.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\r\nx: y' } });
+    const replaced = await test.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id\r\nx: y' },
+    });
     expect(replaced.headers['x-request-id']).not.toContain('bad');
   });
 
@@ -106,6 +268,8 @@ describe('HTTP hygiene', () => {
   it('serves the OpenAPI document at /docs', async () => {
     const response = await test.app.inject({ method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
-    expect(Object.keys(response.json().paths)).toEqual(expect.arrayContaining(['/api/auth/signup', '/v1/models']));
+    expect(Object.keys(response.json().paths)).toEqual(
+      expect.arrayContaining(['/api/auth/signup', '/v1/models']),
+    );
   });
 });

@@ -13,7 +13,10 @@ export interface JobRunner {
  * pg-boss on Mixgate's own database and connection pool: with several instances each job runs
  * once, and schedules survive restarts.
  */
-export async function startJobs(ctx: AppContext, log: { error: (obj: object, msg: string) => void }): Promise<JobRunner> {
+export async function startJobs(
+  ctx: AppContext,
+  log: { error: (obj: object, msg: string) => void },
+): Promise<JobRunner> {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values: unknown[]) => ctx.pool.query(text, values) },
     schema: 'pgboss',

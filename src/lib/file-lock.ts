@@ -4,7 +4,11 @@ import { open, readFile, unlink } from 'node:fs/promises';
  * Runs `task` while holding an exclusive lock file (O_EXCL). A lock left by a dead process is taken
  * over, so a SIGKILL never wedges the next start.
  */
-export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  task: () => Promise<T>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -10,7 +10,8 @@ describe('money', () => {
   });
 
   it('rejects more than six decimals and non-numbers', () => {
-    for (const bad of ['1.0000001', 'abc', '', '1e5', '0x10', '1,5']) expect(() => parseAmount(bad)).toThrow(RangeError);
+    for (const bad of ['1.0000001', 'abc', '', '1e5', '0x10', '1,5'])
+      expect(() => parseAmount(bad)).toThrow(RangeError);
   });
 
   it('formats and parses back to the same micros', () => {

@@ -41,9 +41,13 @@ function behaves(name: string, limiter: () => RateLimiter, advance?: (ms: number
 
 let time = 0;
 const memory = createMemoryRateLimiter(() => time);
-behaves('in-process rate limiter', () => memory, (ms) => {
-  time += ms;
-});
+behaves(
+  'in-process rate limiter',
+  () => memory,
+  (ms) => {
+    time += ms;
+  },
+);
 
 // Redis runs on the development and CI machines; the shared limiter is what several instances use.
 behaves('Redis rate limiter', () => redis);
@@ -53,7 +57,9 @@ describe('Redis rate limiter shared by two instances', () => {
     const prefix = `mixgate-test:${randomUUID()}:`;
     const first = createRedisRateLimiter(redisUrl, prefix);
     const second = createRedisRateLimiter(redisUrl, prefix);
-    const results = await Promise.all(Array.from({ length: 10 }, (_, index) => (index % 2 ? first : second).hit('shared', 6, 60_000)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => (index % 2 ? first : second).hit('shared', 6, 60_000)),
+    );
     expect(results.filter((result) => result.allowed)).toHaveLength(6);
     await first.close();
     await second.close();

@@ -30,7 +30,11 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
         windows.set(key, window);
       }
       window.count += 1;
-      return { allowed: window.count <= limit, count: window.count, retryAfterMs: Math.max(0, window.resetAt - time) };
+      return {
+        allowed: window.count <= limit,
+        count: window.count,
+        retryAfterMs: Math.max(0, window.resetAt - time),
+      };
     },
     async reset(key) {
       windows.delete(key);

@@ -11,12 +11,18 @@ return { count, ttl }
 `;
 
 /** Fixed-window counters shared by every instance through Redis (REDIS_URL). */
-export function createRedisRateLimiter(url: string, prefix = 'mixgate:rl:'): RateLimiter & { close(): Promise<void> } {
+export function createRedisRateLimiter(
+  url: string,
+  prefix = 'mixgate:rl:',
+): RateLimiter & { close(): Promise<void> } {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
   redis.on('error', () => {});
   return {
     async hit(key, limit, windowMs) {
-      const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, `${prefix}${key}`, String(windowMs))) as [number, number];
+      const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, `${prefix}${key}`, String(windowMs))) as [
+        number,
+        number,
+      ];
       return { allowed: count <= limit, count, retryAfterMs: Math.max(0, ttl) };
     },
     async reset(key) {

@@ -18,7 +18,7 @@ import { canManageRole, type OrganisationRole } from './organisation-roles.js';
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3600_000;
 
 // The security log has no type of its own for a withdrawn invitation yet; it is a pending member removed.
-const INVITATION_REVOKED_EVENT: SecurityEventType = 'member_removed';
+const INVITATION_REVOKED_EVENT: SecurityEventType = 'invitation_revoked';
 
 export interface CreatedInvitation {
   id: string;
@@ -142,7 +142,6 @@ export async function revokeInvitation(
         invitationId,
         email: invitation.email,
         role: invitation.role,
-        invitationRevoked: true,
       },
       occurredAt: actor.now,
     });

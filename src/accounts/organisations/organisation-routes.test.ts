@@ -265,7 +265,7 @@ describe('spend limits', () => {
       (entry) => entry.userId === member.userId,
     );
     expect(listed?.spendLimit).toBe('12.500000');
-    const [event] = await eventsOf('role_changed', organisationId);
+    const [event] = await eventsOf('member_updated', organisationId);
     expect(event).toMatchObject({
       actorId: owner.userId,
       details: { spendLimit: { from: null, to: '12.500000' } },

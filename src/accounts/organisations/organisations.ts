@@ -153,7 +153,8 @@ export async function updateMember(
       )
       .returning();
     await recordSecurityEvent(tx, {
-      type: 'role_changed',
+      // A role change is a permission change; a spend-limit-only change is a member update.
+      type: roleChanges ? 'role_changed' : 'member_updated',
       userId,
       actorId: actor.userId,
       ip: actor.meta?.ip,

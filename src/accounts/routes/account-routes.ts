@@ -50,30 +50,43 @@ export function registerAccountSettingsRoutes(app: App, ctx: AppContext): void {
     },
   );
 
-  app.post('/api/account/sessions/revoke-others', { ...guard, schema: { tags: ['account'] } }, async (request) => {
-    const principal = sessionOf(request);
-    const now = ctx.now();
-    const revoked = await revokeOtherSessions(ctx.db, principal.userId, now, principal.sessionId);
-    await recordSecurityEvent(ctx.db, {
-      type: 'session_revoked',
-      userId: principal.userId,
-      actorId: principal.userId,
-      ...requestMeta(request),
-      occurredAt: now,
-      details: { others: true, count: revoked },
-    });
-    return { status: 'revoked', count: revoked };
-  });
+  app.post(
+    '/api/account/sessions/revoke-others',
+    { ...guard, schema: { tags: ['account'] } },
+    async (request) => {
+      const principal = sessionOf(request);
+      const now = ctx.now();
+      const revoked = await revokeOtherSessions(ctx.db, principal.userId, now, principal.sessionId);
+      await recordSecurityEvent(ctx.db, {
+        type: 'session_revoked',
+        userId: principal.userId,
+        actorId: principal.userId,
+        ...requestMeta(request),
+        occurredAt: now,
+        details: { others: true, count: revoked },
+      });
+      return { status: 'revoked', count: revoked };
+    },
+  );
 
   app.post(
     '/api/account/password',
     {
       ...guard,
-      schema: { tags: ['account'], body: z.strictObject({ currentPassword: ZPassword, newPassword: ZPassword }) },
+      schema: {
+        tags: ['account'],
+        body: z.strictObject({ currentPassword: ZPassword, newPassword: ZPassword }),
+      },
     },
     async (request) => {
       const principal = sessionOf(request);
-      const email = await changePassword(ctx, principal.userId, principal.sessionId, request.body, requestMeta(request));
+      const email = await changePassword(
+        ctx,
+        principal.userId,
+        principal.sessionId,
+        request.body,
+        requestMeta(request),
+      );
       await sendMailSafely(ctx, securityNoticeMail(ctx, email, 'your password was changed'), request.log);
       return { status: 'password_changed' };
     },

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../../app-context.js';
-import { isAmountText, formatAmount, parseAmount } from '../../lib/money.js';
+import { formatAmount, isAmountText, parseAmount } from '../../lib/money.js';
 import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey } from '../api-keys.js';
 import { requireSession, sessionOf } from '../authenticate.js';
-import { requestMeta } from '../request-meta.js';
 import { assertMemberCanUseKeys } from '../organisations/organisation-access.js';
+import { requestMeta } from '../request-meta.js';
 
 const ZCreateKeyBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -23,31 +23,35 @@ const ZCreateKeyBody = z.strictObject({
 export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
   const guard = { preHandler: requireSession(ctx) };
 
-  app.post('/api/keys', { ...guard, schema: { tags: ['api keys'], body: ZCreateKeyBody } }, async (request, reply) => {
-    const principal = sessionOf(request);
-    const body = request.body;
-    if (body.organisationId) await assertMemberCanUseKeys(ctx.db, body.organisationId, principal.userId);
-    const created = await createApiKey(
-      ctx.db,
-      {
-        userId: principal.userId,
+  app.post(
+    '/api/keys',
+    { ...guard, schema: { tags: ['api keys'], body: ZCreateKeyBody } },
+    async (request, reply) => {
+      const principal = sessionOf(request);
+      const body = request.body;
+      if (body.organisationId) await assertMemberCanUseKeys(ctx.db, body.organisationId, principal.userId);
+      const created = await createApiKey(
+        ctx.db,
+        {
+          userId: principal.userId,
+          name: body.name,
+          scopes: body.scopes,
+          expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+          spendLimitMicros: body.spendLimit ? parseAmount(body.spendLimit) : null,
+          organisationId: body.organisationId ?? null,
+        },
+        requestMeta(request),
+        ctx.now(),
+      );
+      return reply.status(201).send({
+        id: created.id,
+        key: created.key,
+        prefix: created.prefix,
         name: body.name,
-        scopes: body.scopes,
-        expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
-        spendLimitMicros: body.spendLimit ? parseAmount(body.spendLimit) : null,
-        organisationId: body.organisationId ?? null,
-      },
-      requestMeta(request),
-      ctx.now(),
-    );
-    return reply.status(201).send({
-      id: created.id,
-      key: created.key,
-      prefix: created.prefix,
-      name: body.name,
-      notice: 'Copy this key now: it is shown only once.',
-    });
-  });
+        notice: 'Copy this key now: it is shown only once.',
+      });
+    },
+  );
 
   app.get('/api/keys', { ...guard, schema: { tags: ['api keys'] } }, async (request) => {
     const rows = await listApiKeys(ctx.db, sessionOf(request).userId);
@@ -71,7 +75,13 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
     '/api/keys/:id',
     { ...guard, schema: { tags: ['api keys'], params: z.object({ id: z.uuid() }) } },
     async (request) => {
-      const keyHash = await revokeApiKey(ctx.db, sessionOf(request).userId, request.params.id, requestMeta(request), ctx.now());
+      const keyHash = await revokeApiKey(
+        ctx.db,
+        sessionOf(request).userId,
+        request.params.id,
+        requestMeta(request),
+        ctx.now(),
+      );
       ctx.apiKeyCache.invalidate(keyHash);
       return { status: 'revoked' };
     },

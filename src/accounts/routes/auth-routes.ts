@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../../app-context.js';
+import { recordSecurityEvent } from '../../audit/record-security-event.js';
 import {
   existingAccountMail,
   passwordResetMail,
@@ -7,7 +8,7 @@ import {
   sendMailSafely,
   verificationMail,
 } from '../account-mails.js';
-import { ZEmail, ZPassword, ZPublicUser, ZToken, ZUsername, publicUser } from '../account-schemas.js';
+import { publicUser, ZEmail, ZPassword, ZPublicUser, ZToken, ZUsername } from '../account-schemas.js';
 import { clearSessionCookie, requireSession, sessionOf, setSessionCookie } from '../authenticate.js';
 import { newVerificationToken, requestPasswordReset, resetPassword, verifyEmail } from '../credentials.js';
 import { logIn } from '../log-in.js';
@@ -15,7 +16,6 @@ import { enforceRateLimit } from '../rate-limit.js';
 import { requestMeta } from '../request-meta.js';
 import { revokeSession } from '../sessions.js';
 import { signUp } from '../sign-up.js';
-import { recordSecurityEvent } from '../../audit/record-security-event.js';
 
 const HOUR = 3600_000;
 const ZAccepted = z.object({ status: z.literal('accepted'), message: z.string() });
@@ -44,7 +44,10 @@ const ZSignUpBody = z.strictObject({
 const ZLogInBody = z.strictObject({
   email: ZEmail,
   password: ZPassword,
-  totpCode: z.string().regex(/^\d{6}$/, { error: 'A code has 6 digits' }).optional(),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/, { error: 'A code has 6 digits' })
+    .optional(),
   recoveryCode: z.string().min(8).max(32).optional(),
 });
 
@@ -61,12 +64,18 @@ export function registerAuthRoutes(app: App, ctx: AppContext): void {
       await enforceRateLimit(ctx, `signup:ip:${meta.ip}`, limits.SIGNUP_LIMIT_PER_IP_HOUR, HOUR);
       const result = await signUp(ctx, request.body, meta);
       if (result.outcome === 'created') {
-        await sendMailSafely(ctx, verificationMail(ctx, request.body.email, result.verificationToken), request.log);
+        await sendMailSafely(
+          ctx,
+          verificationMail(ctx, request.body.email, result.verificationToken),
+          request.log,
+        );
       } else {
         await sendMailSafely(ctx, existingAccountMail(ctx, request.body.email), request.log);
       }
       // Identical answer whether or not the address had an account.
-      return reply.status(201).send({ status: 'accepted', message: 'Check your e-mail to confirm your address' });
+      return reply
+        .status(201)
+        .send({ status: 'accepted', message: 'Check your e-mail to confirm your address' });
     },
   );
 
@@ -88,7 +97,9 @@ export function registerAuthRoutes(app: App, ctx: AppContext): void {
       await enforceRateLimit(ctx, `mail:email:${request.body.email}`, 5, HOUR);
       const token = await newVerificationToken(ctx, request.body.email);
       if (token) await sendMailSafely(ctx, verificationMail(ctx, request.body.email, token), request.log);
-      return reply.status(202).send({ status: 'accepted', message: 'If the address needs confirming, a link is on its way' });
+      return reply
+        .status(202)
+        .send({ status: 'accepted', message: 'If the address needs confirming, a link is on its way' });
     },
   );
 
@@ -104,14 +115,25 @@ export function registerAuthRoutes(app: App, ctx: AppContext): void {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'] }, preHandler: requireSession(ctx) }, async (request, reply) => {
-    const principal = sessionOf(request);
-    const now = ctx.now();
-    await revokeSession(ctx.db, principal.userId, principal.sessionId, now);
-    await recordSecurityEvent(ctx.db, { type: 'sign_out', userId: principal.userId, actorId: principal.userId, ...requestMeta(request), occurredAt: now, details: {} });
-    clearSessionCookie(reply, ctx);
-    return { status: 'signed_out' };
-  });
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'] }, preHandler: requireSession(ctx) },
+    async (request, reply) => {
+      const principal = sessionOf(request);
+      const now = ctx.now();
+      await revokeSession(ctx.db, principal.userId, principal.sessionId, now);
+      await recordSecurityEvent(ctx.db, {
+        type: 'sign_out',
+        userId: principal.userId,
+        actorId: principal.userId,
+        ...requestMeta(request),
+        occurredAt: now,
+        details: {},
+      });
+      clearSessionCookie(reply, ctx);
+      return { status: 'signed_out' };
+    },
+  );
 
   app.get(
     '/api/auth/session',
@@ -131,7 +153,9 @@ export function registerAuthRoutes(app: App, ctx: AppContext): void {
       await enforceRateLimit(ctx, `mail:email:${request.body.email}`, 5, HOUR);
       const token = await requestPasswordReset(ctx, request.body.email, meta);
       if (token) await sendMailSafely(ctx, passwordResetMail(ctx, request.body.email, token), request.log);
-      return reply.status(202).send({ status: 'accepted', message: 'If the address has an account, a reset link is on its way' });
+      return reply
+        .status(202)
+        .send({ status: 'accepted', message: 'If the address has an account, a reset link is on its way' });
     },
   );
 

@@ -62,7 +62,10 @@ export const sessions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (table) => [uniqueIndex('sessions_token_hash_key').on(table.tokenHash), index('sessions_user_idx').on(table.userId)],
+  (table) => [
+    uniqueIndex('sessions_token_hash_key').on(table.tokenHash),
+    index('sessions_user_idx').on(table.userId),
+  ],
 );
 
 /** Single-use, expiring tokens sent by mail (e-mail verification, password reset). */
@@ -79,7 +82,10 @@ export const userTokens = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
-  (table) => [uniqueIndex('user_tokens_hash_key').on(table.tokenHash), index('user_tokens_user_idx').on(table.userId)],
+  (table) => [
+    uniqueIndex('user_tokens_hash_key').on(table.tokenHash),
+    index('user_tokens_user_idx').on(table.userId),
+  ],
 );
 
 export const recoveryCodes = pgTable(
@@ -115,5 +121,8 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (table) => [uniqueIndex('api_keys_hash_key').on(table.keyHash), index('api_keys_user_idx').on(table.userId)],
+  (table) => [
+    uniqueIndex('api_keys_hash_key').on(table.keyHash),
+    index('api_keys_user_idx').on(table.userId),
+  ],
 );

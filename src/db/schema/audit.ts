@@ -19,5 +19,8 @@ export const securityEvents = pgTable(
     previousHash: text('previous_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (table) => [index('security_events_user_idx').on(table.userId), index('security_events_type_idx').on(table.type)],
+  (table) => [
+    index('security_events_user_idx').on(table.userId),
+    index('security_events_type_idx').on(table.type),
+  ],
 );

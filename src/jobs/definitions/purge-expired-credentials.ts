@@ -13,7 +13,16 @@ export const purgeExpiredCredentials: JobDefinition = {
   cron: '17 * * * *',
   async handler(ctx) {
     const cutoff = new Date(ctx.now().getTime() - KEEP_AFTER_EXPIRY_MS);
-    await ctx.db.delete(sessions).where(or(lt(sessions.expiresAt, cutoff), and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, cutoff))));
-    await ctx.db.delete(userTokens).where(or(lt(userTokens.expiresAt, cutoff), lt(userTokens.usedAt, cutoff)));
+    await ctx.db
+      .delete(sessions)
+      .where(
+        or(
+          lt(sessions.expiresAt, cutoff),
+          and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, cutoff)),
+        ),
+      );
+    await ctx.db
+      .delete(userTokens)
+      .where(or(lt(userTokens.expiresAt, cutoff), lt(userTokens.usedAt, cutoff)));
   },
 };
