@@ -29,7 +29,11 @@ interface Measurement {
   non2xx: number;
 }
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Measurement> {
+async function measure(
+  name: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<Measurement> {
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_SECONDS });
   return {
     name,
@@ -67,12 +71,16 @@ try {
     await measure('uncached key: GET /v1/models', `${uncachedUrl}/v1/models`, auth),
   ];
   const baseline = results[0]!;
-  console.log(`\n${CONNECTIONS} connections, ${DURATION_SECONDS} s each, database: ${config.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}\n`);
+  console.log(
+    `\n${CONNECTIONS} connections, ${DURATION_SECONDS} s each, database: ${config.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}\n`,
+  );
   console.log('| run | req/s | ratio to baseline | p50 ms | p99 ms | non-2xx |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const row of results) {
     const ratio = (row.requestsPerSecond / baseline.requestsPerSecond).toFixed(2);
-    console.log(`| ${row.name} | ${Math.round(row.requestsPerSecond)} | ${ratio} | ${row.p50} | ${row.p99} | ${row.non2xx} |`);
+    console.log(
+      `| ${row.name} | ${Math.round(row.requestsPerSecond)} | ${ratio} | ${row.p50} | ${row.p99} | ${row.non2xx} |`,
+    );
   }
   const [, hit, miss] = results;
   console.log(`\nkey cache speed-up: ${(hit!.requestsPerSecond / miss!.requestsPerSecond).toFixed(2)}x`);
