@@ -3,6 +3,7 @@ import { securityEvents } from '../db/schema/index.js';
 import type { DbOrTransaction } from '../db/transaction.js';
 import { MixgateError } from '../lib/errors.js';
 import type { SecurityEventType } from './record-security-event.js';
+import type { SecurityEventContent } from './security-event-hash.js';
 
 export interface ListSecurityEventsOptions {
   userId?: string;
@@ -12,15 +13,8 @@ export interface ListSecurityEventsOptions {
   beforeId?: string;
 }
 
-export interface SecurityEventView {
+export interface SecurityEventView extends SecurityEventContent {
   id: string;
-  occurredAt: Date;
-  type: string;
-  userId: string | null;
-  actorId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: Record<string, unknown>;
 }
 
 const MAX_LIMIT = 200;

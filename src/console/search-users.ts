@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, like, or, sql } from 'drizzle-orm';
+import { publicUser } from '../accounts/account-schemas.js';
 import { users } from '../db/schema/index.js';
 import type { DbOrTransaction } from '../db/transaction.js';
 
@@ -53,16 +54,9 @@ export async function searchUsers(
   const page = rows.slice(0, options.limit);
   return {
     data: page.map((row) => ({
-      id: row.id,
-      email: row.email,
-      username: row.username,
-      displayName: row.displayName,
-      emailVerified: row.emailVerifiedAt !== null,
-      twoFactorEnabled: row.totpEnabledAt !== null,
-      staffRole: row.staffRole,
+      ...publicUser(row),
       status: row.status,
       lockedUntil: row.lockedUntil?.toISOString() ?? null,
-      createdAt: row.createdAt.toISOString(),
     })),
     nextCursor: rows.length > options.limit ? (page.at(-1)?.email ?? null) : null,
   };
