@@ -16,6 +16,7 @@ import { registerConsoleRoutes } from './console/console-routes.js';
 import { registerGatewayRoutes } from './gateway/gateway-routes.js';
 import { handleError } from './http/error-handler.js';
 import { registerHealthRoutes } from './http/health-routes.js';
+import { registerHomePage } from './http/home-page.js';
 import { registerStrictJsonParser } from './http/json-body-parser.js';
 import { loggerOptions } from './http/logger-options.js';
 import { MixgateError } from './lib/errors.js';
@@ -87,6 +88,7 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerHealthRoutes(app, ctx);
+  registerHomePage(app, ctx);
   await registerLegalRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerGatewayRoutes(app, ctx);

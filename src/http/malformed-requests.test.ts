@@ -260,6 +260,13 @@ describe('HTTP hygiene', () => {
     expect(replaced.headers['x-request-id']).not.toContain('bad');
   });
 
+  it('serves a home page naming the operator, escaped', async () => {
+    const response = await test.app.inject({ method: 'GET', url: '/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.body).toContain('/v1</code>');
+  });
+
   it('reports readiness from the database', async () => {
     const response = await test.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(200);
