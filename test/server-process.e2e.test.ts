@@ -294,6 +294,8 @@ describe.sequential('mixgate serve as a process', () => {
     console.info(`fresh start to healthy: ${server.startMs} ms`);
     expect(server.startMs).toBeLessThan(HEALTHY_WITHIN_MS);
     expect(existsSync(path.join(clusterDir(), 'PG_VERSION'))).toBe(true);
+    const listening = new RegExp(`\\[mixgate\\] listening on ${server.baseUrl} \\(ready in \\d+ ms\\)`);
+    expect(server.output()).toMatch(listening);
 
     const legal = await api(server, 'GET', '/api/legal/current');
     expect(legal.status).toBe(200);
@@ -376,6 +378,7 @@ describe.sequential('mixgate serve as a process', () => {
     const current = await postmasterPid();
     expect(current).toBeDefined();
     expect(isAlive(current!)).toBe(true);
+    console.info(`postmaster after SIGKILL: ${current === postmaster ? 'reused' : 'restarted'}`);
     await logIn(server, signedUp);
     await logIn(server, cliUser);
     expect(await listModels(server, cliKey)).toBe(200);
