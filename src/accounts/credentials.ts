@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
-import { recordSecurityEvent } from '../audit/record-security-event.js';
+import { ownAccountEvent, recordSecurityEvent } from '../audit/record-security-event.js';
 import { users } from '../db/schema/index.js';
 import { MixgateError } from '../lib/errors.js';
 import { consumeToken, issueToken } from './email-tokens.js';
@@ -17,14 +17,7 @@ export async function verifyEmail(ctx: AppContext, token: string, meta: RequestM
     const userId = await consumeToken(tx, token, 'verify_email', now);
     if (!userId) throw new MixgateError('invalid_request', INVALID_LINK);
     await tx.update(users).set({ emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, userId));
-    await recordSecurityEvent(tx, {
-      type: 'email_verified',
-      userId,
-      actorId: userId,
-      ...meta,
-      occurredAt: now,
-      details: {},
-    });
+    await recordSecurityEvent(tx, ownAccountEvent('email_verified', userId, meta, now));
   });
 }
 
@@ -84,14 +77,7 @@ export async function resetPassword(
       })
       .where(eq(users.id, userId));
     await revokeOtherSessions(tx, userId, now);
-    await recordSecurityEvent(tx, {
-      type: 'password_reset',
-      userId,
-      actorId: userId,
-      ...meta,
-      occurredAt: now,
-      details: {},
-    });
+    await recordSecurityEvent(tx, ownAccountEvent('password_reset', userId, meta, now));
     return user!.email;
   });
 }
@@ -114,14 +100,7 @@ export async function changePassword(
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
     await revokeOtherSessions(tx, userId, now, currentSessionId);
-    await recordSecurityEvent(tx, {
-      type: 'password_changed',
-      userId,
-      actorId: userId,
-      ...meta,
-      occurredAt: now,
-      details: {},
-    });
+    await recordSecurityEvent(tx, ownAccountEvent('password_changed', userId, meta, now));
   });
   return user.email;
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
-import { recordSecurityEvent } from '../audit/record-security-event.js';
+import { ownAccountEvent, recordSecurityEvent } from '../audit/record-security-event.js';
 import { users } from '../db/schema/index.js';
 import { MixgateError } from '../lib/errors.js';
 import { LOCK_THRESHOLD, lockedUntilAfter, minutesUntil } from './lockout.js';
@@ -82,7 +82,7 @@ export async function logIn(
     if (!input.totpCode && !input.recoveryCode) {
       throw new MixgateError('two_factor_required', 'Enter the code from your authenticator app');
     }
-    const passed = await checkSecondFactor(ctx, user, input, now);
+    const passed = await checkSecondFactor(ctx, user, input, meta, now);
     if (!passed) {
       await recordFailure(ctx, user.id, meta, now, 'wrong_second_factor');
       throw new MixgateError('unauthenticated', 'Incorrect authentication code');
@@ -91,14 +91,7 @@ export async function logIn(
 
   const session = await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ failedLoginCount: 0, lockedUntil: null }).where(eq(users.id, user.id));
-    await recordSecurityEvent(tx, {
-      type: 'sign_in_succeeded',
-      userId: user.id,
-      actorId: user.id,
-      ...meta,
-      occurredAt: now,
-      details: {},
-    });
+    await recordSecurityEvent(tx, ownAccountEvent('sign_in_succeeded', user.id, meta, now));
     return createSession(tx, user.id, meta, now, ctx.config.SESSION_TTL_HOURS);
   });
   return { session, user };
@@ -138,18 +131,13 @@ async function checkSecondFactor(
   ctx: AppContext,
   user: typeof users.$inferSelect,
   input: LogInInput,
+  meta: RequestMeta,
   now: Date,
 ): Promise<boolean> {
   const code = input.totpCode ?? input.recoveryCode ?? '';
   if (!(await consumeSecondFactor(ctx, ctx.db, user, code, now))) return false;
   if (!input.totpCode) {
-    await recordSecurityEvent(ctx.db, {
-      type: 'recovery_code_used',
-      userId: user.id,
-      actorId: user.id,
-      occurredAt: now,
-      details: {},
-    });
+    await recordSecurityEvent(ctx.db, ownAccountEvent('recovery_code_used', user.id, meta, now));
   }
   return true;
 }

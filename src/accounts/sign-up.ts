@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
-import { recordSecurityEvent } from '../audit/record-security-event.js';
+import { ownAccountEvent, recordSecurityEvent } from '../audit/record-security-event.js';
 import { users } from '../db/schema/index.js';
 import { MixgateError } from '../lib/errors.js';
 import { getCurrentVersions, recordAcceptances } from '../privacy/legal/current-documents.js';
@@ -85,14 +85,7 @@ export async function signUp(ctx: AppContext, input: SignUpInput, meta: RequestM
         userAgent: meta.userAgent,
         at: now,
       });
-      await recordSecurityEvent(tx, {
-        type: 'signed_up',
-        userId,
-        actorId: userId,
-        ...meta,
-        occurredAt: now,
-        details: {},
-      });
+      await recordSecurityEvent(tx, ownAccountEvent('signed_up', userId, meta, now));
       return issueToken(tx, userId, 'verify_email', now);
     });
     return { outcome: 'created', userId, verificationToken };

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
-import { recordSecurityEvent } from '../audit/record-security-event.js';
+import { ownAccountEvent, recordSecurityEvent } from '../audit/record-security-event.js';
 import { recoveryCodes, users } from '../db/schema/index.js';
 import type { DbOrTransaction } from '../db/transaction.js';
 import { decrypt, encrypt } from '../lib/crypto.js';
@@ -66,14 +66,7 @@ export async function enableTwoFactor(
       throw new MixgateError('conflict', 'The two-factor setup changed meanwhile; start it again');
     }
     await replaceRecoveryCodes(tx, userId, codes, now);
-    await recordSecurityEvent(tx, {
-      type: 'two_factor_enabled',
-      userId,
-      actorId: userId,
-      ...meta,
-      occurredAt: now,
-      details: {},
-    });
+    await recordSecurityEvent(tx, ownAccountEvent('two_factor_enabled', userId, meta, now));
   });
   return { email: user.email, recoveryCodes: codes };
 }
@@ -98,14 +91,7 @@ export async function disableTwoFactor(
       .set({ totpSecretSealed: null, totpEnabledAt: null, totpLastStep: null, updatedAt: now })
       .where(eq(users.id, userId));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-    await recordSecurityEvent(tx, {
-      type: 'two_factor_disabled',
-      userId,
-      actorId: userId,
-      ...meta,
-      occurredAt: now,
-      details: {},
-    });
+    await recordSecurityEvent(tx, ownAccountEvent('two_factor_disabled', userId, meta, now));
   });
   return user.email;
 }
@@ -123,13 +109,7 @@ export async function regenerateRecoveryCodes(
   const codes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
   await ctx.db.transaction(async (tx) => {
     await replaceRecoveryCodes(tx, userId, codes, now);
-    await recordSecurityEvent(tx, {
-      type: 'recovery_codes_regenerated',
-      userId,
-      actorId: userId,
-      occurredAt: now,
-      details: {},
-    });
+    await recordSecurityEvent(tx, ownAccountEvent('recovery_codes_regenerated', userId, null, now));
   });
   return { email: user.email, recoveryCodes: codes };
 }

@@ -129,3 +129,14 @@ function normaliseUuid(value: string | null | undefined, field: string): string 
 function wellFormed(value: string | null | undefined): string | null {
   return value === null || value === undefined ? null : Buffer.from(value, 'utf8').toString('utf8');
 }
+
+/** The common event: a user acting on their own account, from a request (or the CLI: null). */
+export function ownAccountEvent(
+  type: SecurityEventType,
+  userId: string,
+  meta: { ip?: string | null; userAgent?: string | null } | null,
+  occurredAt: Date,
+  details: Record<string, unknown> = {},
+): SecurityEventInput {
+  return { type, userId, actorId: userId, ip: meta?.ip, userAgent: meta?.userAgent, occurredAt, details };
+}

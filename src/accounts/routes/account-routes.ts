@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../../app-context.js';
-import { recordSecurityEvent } from '../../audit/record-security-event.js';
+import { ownAccountEvent, recordSecurityEvent } from '../../audit/record-security-event.js';
 import { MixgateError } from '../../lib/errors.js';
 import { securityNoticeMail, sendMailSafely } from '../account-mails.js';
 import { ZPassword } from '../account-schemas.js';
@@ -38,14 +38,12 @@ export function registerAccountSettingsRoutes(app: App, ctx: AppContext): void {
       if (!(await revokeSession(ctx.db, principal.userId, request.params.id, now))) {
         throw new MixgateError('not_found', 'No such active session');
       }
-      await recordSecurityEvent(ctx.db, {
-        type: 'session_revoked',
-        userId: principal.userId,
-        actorId: principal.userId,
-        ...requestMeta(request),
-        occurredAt: now,
-        details: { sessionId: request.params.id },
-      });
+      await recordSecurityEvent(
+        ctx.db,
+        ownAccountEvent('session_revoked', principal.userId, requestMeta(request), now, {
+          sessionId: request.params.id,
+        }),
+      );
       return { status: 'revoked' };
     },
   );
@@ -57,14 +55,13 @@ export function registerAccountSettingsRoutes(app: App, ctx: AppContext): void {
       const principal = sessionOf(request);
       const now = ctx.now();
       const revoked = await revokeOtherSessions(ctx.db, principal.userId, now, principal.sessionId);
-      await recordSecurityEvent(ctx.db, {
-        type: 'session_revoked',
-        userId: principal.userId,
-        actorId: principal.userId,
-        ...requestMeta(request),
-        occurredAt: now,
-        details: { others: true, count: revoked },
-      });
+      await recordSecurityEvent(
+        ctx.db,
+        ownAccountEvent('session_revoked', principal.userId, requestMeta(request), now, {
+          others: true,
+          count: revoked,
+        }),
+      );
       return { status: 'revoked', count: revoked };
     },
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../../app-context.js';
-import { recordSecurityEvent } from '../../audit/record-security-event.js';
+import { ownAccountEvent, recordSecurityEvent } from '../../audit/record-security-event.js';
 import {
   existingAccountMail,
   passwordResetMail,
@@ -122,14 +122,10 @@ export function registerAuthRoutes(app: App, ctx: AppContext): void {
       const principal = sessionOf(request);
       const now = ctx.now();
       await revokeSession(ctx.db, principal.userId, principal.sessionId, now);
-      await recordSecurityEvent(ctx.db, {
-        type: 'sign_out',
-        userId: principal.userId,
-        actorId: principal.userId,
-        ...requestMeta(request),
-        occurredAt: now,
-        details: {},
-      });
+      await recordSecurityEvent(
+        ctx.db,
+        ownAccountEvent('sign_out', principal.userId, requestMeta(request), now),
+      );
       clearSessionCookie(reply, ctx);
       return { status: 'signed_out' };
     },
