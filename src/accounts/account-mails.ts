@@ -1,20 +1,23 @@
 import type { AppContext } from '../app-context.js';
 
+/** A mail body: the lines, then the operator's name as signature. */
+export function signedText(ctx: AppContext, lines: string[]): string {
+  return [...lines, '', `— ${ctx.config.OPERATOR_NAME}`].join('\n');
+}
+
 /** The texts of account e-mails. Links land on the web app, which posts the token back. */
 export function verificationMail(ctx: AppContext, to: string, token: string) {
   return {
     to,
     subject: 'Confirm your e-mail address',
-    text: [
+    text: signedText(ctx, [
       'Welcome to Mixgate.',
       '',
       'Confirm your e-mail address by opening this link (valid for 48 hours):',
       `${ctx.config.publicUrl}/verify-email?token=${token}`,
       '',
       'If you did not sign up, ignore this message.',
-      '',
-      `— ${ctx.config.OPERATOR_NAME}`,
-    ].join('\n'),
+    ]),
   };
 }
 
@@ -22,16 +25,14 @@ export function passwordResetMail(ctx: AppContext, to: string, token: string) {
   return {
     to,
     subject: 'Reset your password',
-    text: [
+    text: signedText(ctx, [
       'Someone asked to reset the password of your Mixgate account.',
       '',
       'Choose a new password with this link (valid for one hour, usable once):',
       `${ctx.config.publicUrl}/reset-password?token=${token}`,
       '',
       'If it was not you, ignore this message: your password stays as it is.',
-      '',
-      `— ${ctx.config.OPERATOR_NAME}`,
-    ].join('\n'),
+    ]),
   };
 }
 
@@ -40,14 +41,12 @@ export function existingAccountMail(ctx: AppContext, to: string) {
   return {
     to,
     subject: 'Someone tried to sign up with your address',
-    text: [
+    text: signedText(ctx, [
       'Someone tried to create a Mixgate account with this e-mail address, which already has one.',
       '',
       `If it was you, sign in instead, or reset your password: ${ctx.config.publicUrl}/reset-password`,
       'If it was not you, you can ignore this message.',
-      '',
-      `— ${ctx.config.OPERATOR_NAME}`,
-    ].join('\n'),
+    ]),
   };
 }
 
@@ -55,14 +54,12 @@ export function securityNoticeMail(ctx: AppContext, to: string, what: string) {
   return {
     to,
     subject: `Security notice: ${what}`,
-    text: [
+    text: signedText(ctx, [
       `This is a notice that on your Mixgate account: ${what}.`,
       '',
       `If this was not you, reset your password now: ${ctx.config.publicUrl}/reset-password`,
       `and contact ${ctx.config.OPERATOR_EMAIL}.`,
-      '',
-      `— ${ctx.config.OPERATOR_NAME}`,
-    ].join('\n'),
+    ]),
   };
 }
 

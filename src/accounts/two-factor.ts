@@ -101,6 +101,7 @@ export async function regenerateRecoveryCodes(
   ctx: AppContext,
   userId: string,
   password: string,
+  meta: RequestMeta,
 ): Promise<{ email: string; recoveryCodes: string[] }> {
   const now = ctx.now();
   const user = await loadUser(ctx.db, userId);
@@ -109,7 +110,7 @@ export async function regenerateRecoveryCodes(
   const codes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
   await ctx.db.transaction(async (tx) => {
     await replaceRecoveryCodes(tx, userId, codes, now);
-    await recordSecurityEvent(tx, ownAccountEvent('recovery_codes_regenerated', userId, null, now));
+    await recordSecurityEvent(tx, ownAccountEvent('recovery_codes_regenerated', userId, meta, now));
   });
   return { email: user.email, recoveryCodes: codes };
 }

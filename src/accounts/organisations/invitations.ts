@@ -12,6 +12,7 @@ import {
   lockForChange,
   lockOrganisation,
   type OrganisationActor,
+  organisationEvent,
 } from './organisation-access.js';
 import { canManageRole, type OrganisationRole } from './organisation-roles.js';
 
@@ -89,14 +90,15 @@ export async function createInvitation(
       createdAt: actor.now,
       expiresAt,
     });
-    await recordSecurityEvent(tx, {
-      type: 'member_invited',
-      actorId: actor.userId,
-      ip: actor.meta?.ip,
-      userAgent: actor.meta?.userAgent,
-      details: { organisationId, invitationId: id, email, role: input.role },
-      occurredAt: actor.now,
-    });
+    await recordSecurityEvent(
+      tx,
+      organisationEvent(actor, 'member_invited', null, {
+        organisationId,
+        invitationId: id,
+        email,
+        role: input.role,
+      }),
+    );
     return { id, email, role: input.role, expiresAt, organisationName: locked.organisation.name, token };
   });
 }
@@ -132,19 +134,15 @@ export async function revokeInvitation(
       .update(organisationInvitations)
       .set({ revokedAt: actor.now })
       .where(eq(organisationInvitations.id, invitationId));
-    await recordSecurityEvent(tx, {
-      type: INVITATION_REVOKED_EVENT,
-      actorId: actor.userId,
-      ip: actor.meta?.ip,
-      userAgent: actor.meta?.userAgent,
-      details: {
+    await recordSecurityEvent(
+      tx,
+      organisationEvent(actor, INVITATION_REVOKED_EVENT, null, {
         organisationId,
         invitationId,
         email: invitation.email,
         role: invitation.role,
-      },
-      occurredAt: actor.now,
-    });
+      }),
+    );
   });
 }
 

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { SecurityEventInput, SecurityEventType } from '../../audit/record-security-event.js';
 import { organisationMembers, organisations } from '../../db/schema/index.js';
 import type { DbOrTransaction, DbTransaction } from '../../db/transaction.js';
 import { MixgateError } from '../../lib/errors.js';
@@ -95,4 +96,22 @@ export interface OrganisationActor {
   userId: string;
   meta: RequestMeta | null;
   now: Date;
+}
+
+/** A security event done by `actor` (attributed to them, BT: the customer answers for its members). */
+export function organisationEvent(
+  actor: OrganisationActor,
+  type: SecurityEventType,
+  userId: string | null,
+  details: Record<string, unknown>,
+): SecurityEventInput {
+  return {
+    type,
+    userId,
+    actorId: actor.userId,
+    ip: actor.meta?.ip,
+    userAgent: actor.meta?.userAgent,
+    details,
+    occurredAt: actor.now,
+  };
 }

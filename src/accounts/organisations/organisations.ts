@@ -12,6 +12,7 @@ import {
   lockForChange,
   type Membership,
   type OrganisationActor,
+  organisationEvent,
   organisationNotFound,
 } from './organisation-access.js';
 import { can, canManageRole, type OrganisationRole } from './organisation-roles.js';
@@ -38,15 +39,14 @@ export async function createOrganisation(
       addedBy: actor.userId,
       createdAt: actor.now,
     });
-    await recordSecurityEvent(tx, {
-      type: 'organisation_created',
-      userId: actor.userId,
-      actorId: actor.userId,
-      ip: actor.meta?.ip,
-      userAgent: actor.meta?.userAgent,
-      details: { organisationId: organisation.id, name: input.name, authorityConfirmed: true },
-      occurredAt: actor.now,
-    });
+    await recordSecurityEvent(
+      tx,
+      organisationEvent(actor, 'organisation_created', actor.userId, {
+        organisationId: organisation.id,
+        name: input.name,
+        authorityConfirmed: true,
+      }),
+    );
   });
   return organisation;
 }
@@ -152,14 +152,10 @@ export async function updateMember(
         and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)),
       )
       .returning();
-    await recordSecurityEvent(tx, {
+    await recordSecurityEvent(
+      tx,
       // A role change is a permission change; a spend-limit-only change is a member update.
-      type: roleChanges ? 'role_changed' : 'member_updated',
-      userId,
-      actorId: actor.userId,
-      ip: actor.meta?.ip,
-      userAgent: actor.meta?.userAgent,
-      details: {
+      organisationEvent(actor, roleChanges ? 'role_changed' : 'member_updated', userId, {
         organisationId,
         ...(roleChanges ? { role: { from: target.role, to: change.role } } : {}),
         ...(limitChanges
@@ -170,9 +166,8 @@ export async function updateMember(
               },
             }
           : {}),
-      },
-      occurredAt: actor.now,
-    });
+      }),
+    );
     return updated!;
   });
 }
@@ -210,15 +205,14 @@ export async function removeMember(
         ),
       );
     const revoked = await revokeOrganisationKeys(tx, actor, organisationId, target.userId);
-    await recordSecurityEvent(tx, {
-      type: 'member_removed',
-      userId: target.userId,
-      actorId: actor.userId,
-      ip: actor.meta?.ip,
-      userAgent: actor.meta?.userAgent,
-      details: { organisationId, role: target.role, left: leaving },
-      occurredAt: actor.now,
-    });
+    await recordSecurityEvent(
+      tx,
+      organisationEvent(actor, 'member_removed', target.userId, {
+        organisationId,
+        role: target.role,
+        left: leaving,
+      }),
+    );
     return { revokedKeyHashes: revoked };
   });
 }
@@ -238,20 +232,15 @@ export async function transferOwnership(
     const target = await requireMember(tx, organisationId, userId);
     await setRole(tx, organisationId, target.userId, 'owner');
     await setRole(tx, organisationId, actor.userId, 'admin');
-    await recordSecurityEvent(tx, {
-      type: 'ownership_transferred',
-      userId: target.userId,
-      actorId: actor.userId,
-      ip: actor.meta?.ip,
-      userAgent: actor.meta?.userAgent,
-      details: {
+    await recordSecurityEvent(
+      tx,
+      organisationEvent(actor, 'ownership_transferred', target.userId, {
         organisationId,
         previousOwnerId: actor.userId,
         newOwnerId: target.userId,
         newOwnerPreviousRole: target.role,
-      },
-      occurredAt: actor.now,
-    });
+      }),
+    );
   });
 }
 
@@ -285,15 +274,15 @@ async function revokeOrganisationKeys(
     )
     .returning({ id: apiKeys.id, prefix: apiKeys.prefix, keyHash: apiKeys.keyHash });
   for (const key of revoked) {
-    await recordSecurityEvent(tx, {
-      type: 'api_key_revoked',
-      userId,
-      actorId: actor.userId,
-      ip: actor.meta?.ip,
-      userAgent: actor.meta?.userAgent,
-      details: { keyId: key.id, keyPrefix: key.prefix, organisationId, reason: 'membership_ended' },
-      occurredAt: actor.now,
-    });
+    await recordSecurityEvent(
+      tx,
+      organisationEvent(actor, 'api_key_revoked', userId, {
+        keyId: key.id,
+        keyPrefix: key.prefix,
+        organisationId,
+        reason: 'membership_ended',
+      }),
+    );
   }
   return revoked.map((key) => key.keyHash);
 }

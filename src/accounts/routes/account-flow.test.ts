@@ -9,6 +9,14 @@ beforeAll(async () => {
   test = await createTestApp();
 });
 
+function logInRequest(payload: Record<string, unknown>) {
+  return test.app.inject({ method: 'POST', url: '/api/auth/login', payload });
+}
+
+function sessionRequest(cookie: string) {
+  return test.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } });
+}
+
 async function currentVersions() {
   const response = await test.app.inject({ method: 'GET', url: '/api/legal/current' });
   return response.json() as { terms: { version: string }; privacy: { version: string } };
@@ -116,11 +124,7 @@ describe('verification and log-in', () => {
   it('refuses log-in before the e-mail is verified and accepts a verification token once', async () => {
     const body = await signUpBody();
     await test.app.inject({ method: 'POST', url: '/api/auth/signup', payload: body });
-    const early = await test.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: body.email, password: body.password },
-    });
+    const early = await logInRequest({ email: body.email, password: body.password });
     expect(early.statusCode).toBe(403);
     expect(early.json().error.type).toBe('email_not_verified');
     const token = test.mailbox.lastToken(body.email);
@@ -136,11 +140,7 @@ describe('verification and log-in', () => {
       payload: { token },
     });
     expect(second.statusCode).toBe(400);
-    const login = await test.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: body.email, password: body.password },
-    });
+    const login = await logInRequest({ email: body.email, password: body.password });
     expect(login.statusCode).toBe(200);
     const cookie = login.headers['set-cookie'];
     expect(String(cookie)).toMatch(/mg_session=.+HttpOnly/i);
@@ -149,16 +149,8 @@ describe('verification and log-in', () => {
 
   it('gives the same answer for an unknown e-mail and a wrong password', async () => {
     const user = await signUpAndLogIn(test);
-    const wrong = await test.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: user.email, password: 'not the password at all' },
-    });
-    const unknown = await test.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: 'nobody@example.com', password: 'not the password at all' },
-    });
+    const wrong = await logInRequest({ email: user.email, password: 'not the password at all' });
+    const unknown = await logInRequest({ email: 'nobody@example.com', password: 'not the password at all' });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json()).toEqual(unknown.json());
@@ -177,11 +169,7 @@ describe('verification and log-in', () => {
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses[10]).toBe(429);
-    const locked = await test.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: user.email, password: user.password },
-    });
+    const locked = await logInRequest({ email: user.email, password: user.password });
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.type).toBe('account_locked');
     expect(locked.headers['retry-after']).toBeDefined();
@@ -196,11 +184,7 @@ describe('verification and log-in', () => {
     expect((await verifySecurityLog(test.ctx.db)).ok).toBe(true);
 
     test.clock.advance(16 * 60_000);
-    const after = await test.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: user.email, password: user.password },
-    });
+    const after = await logInRequest({ email: user.email, password: user.password });
     expect(after.statusCode).toBe(200);
   });
 
@@ -261,17 +245,9 @@ describe('sessions and CSRF', () => {
       headers: first.headers,
     });
     expect(revoke.json().count).toBe(1);
-    const secondNow = await test.app.inject({
-      method: 'GET',
-      url: '/api/auth/session',
-      headers: { cookie: second.cookie },
-    });
+    const secondNow = await sessionRequest(second.cookie);
     expect(secondNow.statusCode).toBe(401);
-    const firstNow = await test.app.inject({
-      method: 'GET',
-      url: '/api/auth/session',
-      headers: { cookie: first.cookie },
-    });
+    const firstNow = await sessionRequest(first.cookie);
     expect(firstNow.statusCode).toBe(200);
   });
 
@@ -296,11 +272,7 @@ describe('sessions and CSRF', () => {
       payload: { token, password: 'a brand new long passphrase' },
     });
     expect(confirm.statusCode).toBe(200);
-    const old = await test.app.inject({
-      method: 'GET',
-      url: '/api/auth/session',
-      headers: { cookie: user.cookie },
-    });
+    const old = await sessionRequest(user.cookie);
     expect(old.statusCode).toBe(401);
     await expect(logInAs(test, user.email, 'a brand new long passphrase')).resolves.toBeTruthy();
     const reused = await test.app.inject({

@@ -94,7 +94,7 @@ export function registerTwoFactorRoutes(app: App, ctx: AppContext): void {
     async (request) => {
       const { userId } = sessionOf(request);
       await limitAttempts(userId);
-      const result = await regenerateRecoveryCodes(ctx, userId, request.body.password);
+      const result = await regenerateRecoveryCodes(ctx, userId, request.body.password, requestMeta(request));
       await sendMailSafely(
         ctx,
         securityNoticeMail(ctx, result.email, 'new two-factor recovery codes were generated'),
