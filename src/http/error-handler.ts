@@ -21,6 +21,7 @@ const OPENAI_TYPES: Partial<Record<ErrorCode, string>> = {
   not_found: 'not_found_error',
   rate_limited: 'rate_limit_error',
   insufficient_credit: 'insufficient_quota',
+  spend_limit_reached: 'insufficient_quota',
   internal_error: 'server_error',
   unavailable: 'server_error',
 };

@@ -1,9 +1,10 @@
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../app-context.js';
+import { expireHoldsJob } from './definitions/expire-holds.js';
 import { purgeExpiredCredentials } from './definitions/purge-expired-credentials.js';
 import type { JobDefinition } from './job-definition.js';
 
-export const JOBS: JobDefinition[] = [purgeExpiredCredentials];
+export const JOBS: JobDefinition[] = [purgeExpiredCredentials, expireHoldsJob];
 
 export interface JobRunner {
   stop(): Promise<void>;

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'account_locked'
   | 'rate_limited'
   | 'insufficient_credit'
+  | 'spend_limit_reached'
   | 'unavailable'
   | 'internal_error';
 
@@ -37,6 +38,7 @@ const STATUS: Record<ErrorCode, number> = {
   account_locked: 429,
   rate_limited: 429,
   insufficient_credit: 402,
+  spend_limit_reached: 402,
   unavailable: 503,
   internal_error: 500,
 };

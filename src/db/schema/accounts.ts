@@ -116,6 +116,8 @@ export const apiKeys = pgTable(
     keyHash: text('key_hash').notNull(),
     scopes: text('scopes').array().notNull(),
     spendLimitMicros: bigint('spend_limit_micros', { mode: 'bigint' }),
+    /** day, week, month or total: when the key's spend limit starts again (UTC). */
+    spendLimitPeriod: text('spend_limit_period').notNull().default('total'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     createdAt: createdAt(),

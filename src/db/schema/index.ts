@@ -1,4 +1,5 @@
 export * from './accounts.js';
 export * from './audit.js';
+export * from './ledger.js';
 export * from './legal.js';
 export * from './organisations.js';

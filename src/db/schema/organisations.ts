@@ -23,6 +23,8 @@ export const organisationMembers = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role').notNull(),
     spendLimitMicros: bigint('spend_limit_micros', { mode: 'bigint' }),
+    /** day, week, month or total: when the member's spend limit starts again (UTC). */
+    spendLimitPeriod: text('spend_limit_period').notNull().default('month'),
     addedBy: uuid('added_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
