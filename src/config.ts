@@ -60,6 +60,11 @@ export const SETTINGS = {
   RESET_LIMIT_PER_IP_HOUR: positiveInt
     .default(20)
     .describe('Password-reset and verification mails requested per IP address per hour.'),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+    .default('USD')
+    .describe('The one currency of all credit and prices (ISO 4217); amounts are integer micro-units of it.'),
   JOBS_ENABLED: bool.default(true).describe('Run background jobs (pg-boss) in this process.'),
   OPERATOR_NAME: z.string().min(1).default('The Operator').describe('Legal name of the operator.'),
   OPERATOR_ADDRESS: z
