@@ -1,6 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { apiKeys, users } from '../db/schema/index.js';
+import type { SpendLimitPeriod } from '../ledger/spend-periods.js';
 import { sha256Hex } from '../lib/crypto.js';
 
 export interface ApiKeyRecord {
@@ -9,6 +10,7 @@ export interface ApiKeyRecord {
   organisationId: string | null;
   scopes: string[];
   spendLimitMicros: bigint | null;
+  spendLimitPeriod: SpendLimitPeriod;
   expiresAt: Date | null;
 }
 
@@ -47,6 +49,7 @@ export function createApiKeyCache(db: Db, options: { ttlMs?: number; now?: () =>
         organisationId: apiKeys.organisationId,
         scopes: apiKeys.scopes,
         spendLimitMicros: apiKeys.spendLimitMicros,
+        spendLimitPeriod: sql<SpendLimitPeriod>`${apiKeys.spendLimitPeriod}`,
         expiresAt: apiKeys.expiresAt,
       })
       .from(apiKeys)

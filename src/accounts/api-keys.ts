@@ -3,6 +3,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { recordSecurityEvent } from '../audit/record-security-event.js';
 import type { Db } from '../db/database.js';
 import { apiKeys } from '../db/schema/index.js';
+import type { SpendLimitPeriod } from '../ledger/spend-periods.js';
 import { randomToken, sha256Hex } from '../lib/crypto.js';
 import { MixgateError } from '../lib/errors.js';
 import type { RequestMeta } from './request-meta.js';
@@ -16,6 +17,8 @@ export interface CreateApiKeyInput {
   scopes?: ApiKeyScope[];
   expiresAt?: Date | null;
   spendLimitMicros?: bigint | null;
+  /** When the spend limit starts again; `total` (never) unless given. */
+  spendLimitPeriod?: SpendLimitPeriod;
   organisationId?: string | null;
   /** Who created it (the user, or staff via the CLI); defaults to the user. */
   actorId?: string | null;
@@ -50,6 +53,7 @@ export async function createApiKey(
       keyHash: sha256Hex(key),
       scopes: [...(input.scopes ?? API_KEY_SCOPES)],
       spendLimitMicros: input.spendLimitMicros ?? null,
+      spendLimitPeriod: input.spendLimitPeriod ?? 'total',
       expiresAt: input.expiresAt ?? null,
       createdAt: now,
     });
@@ -75,6 +79,7 @@ export async function listApiKeys(db: Db, userId: string) {
       organisationId: apiKeys.organisationId,
       scopes: apiKeys.scopes,
       spendLimitMicros: apiKeys.spendLimitMicros,
+      spendLimitPeriod: apiKeys.spendLimitPeriod,
       expiresAt: apiKeys.expiresAt,
       lastUsedAt: apiKeys.lastUsedAt,
       createdAt: apiKeys.createdAt,

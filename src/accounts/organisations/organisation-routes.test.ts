@@ -260,7 +260,12 @@ describe('spend limits', () => {
     const url = `/api/organisations/${organisationId}/members/${member.userId}`;
 
     const set = await call(owner, 'PATCH', url, { spendLimit: '12.5' });
-    expect(set.json()).toEqual({ userId: member.userId, role: 'member', spendLimit: '12.500000' });
+    expect(set.json()).toEqual({
+      userId: member.userId,
+      role: 'member',
+      spendLimit: '12.500000',
+      spendLimitPeriod: 'month',
+    });
     const listed = (await details(owner, organisationId)).members.find(
       (entry) => entry.userId === member.userId,
     );
@@ -278,6 +283,26 @@ describe('spend limits', () => {
       expect((await call(owner, 'PATCH', url, { spendLimit })).statusCode).toBe(400);
     }
     expect((await call(owner, 'PATCH', url, {})).statusCode).toBe(400);
+    expect((await call(owner, 'PATCH', url, { spendLimitPeriod: 'fortnight' })).statusCode).toBe(400);
+  });
+
+  it('changes the period alone, and recounts the member’s spending from scratch', async () => {
+    const owner = await signUpAndLogIn(test);
+    const organisationId = await createOrganisation(owner);
+    const member = await joinedMember(owner, organisationId, 'member');
+    const url = `/api/organisations/${organisationId}/members/${member.userId}`;
+    await call(owner, 'PATCH', url, { spendLimit: '5' });
+    const scope = `member:${organisationId}:${member.userId}`;
+    await test.ctx.pool.query(
+      `INSERT INTO ledger_spend_counters (scope, period_start, spent) VALUES ($1, now(), 1)`,
+      [scope],
+    );
+    const changed = await call(owner, 'PATCH', url, { spendLimitPeriod: 'day' });
+    expect(changed.json()).toMatchObject({ spendLimit: '5.000000', spendLimitPeriod: 'day' });
+    const counters = await test.ctx.pool.query('SELECT 1 FROM ledger_spend_counters WHERE scope = $1', [
+      scope,
+    ]);
+    expect(counters.rowCount).toBe(0);
   });
 });
 

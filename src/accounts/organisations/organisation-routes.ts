@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App, AppContext } from '../../app-context.js';
+import { ZSpendLimitPeriod } from '../../ledger/spend-periods.js';
 import { isAmountText, parseAmount } from '../../lib/money.js';
 import { sendMailSafely } from '../account-mails.js';
 import { ZEmail, ZToken } from '../account-schemas.js';
@@ -48,10 +49,13 @@ export const ZUpdateMemberBody = z
       })
       .nullable()
       .optional(),
+    /** day, week, month or total: when the spend limit starts again, in UTC. */
+    spendLimitPeriod: ZSpendLimitPeriod.optional(),
   })
-  .refine((body) => body.role !== undefined || body.spendLimit !== undefined, {
-    error: 'Give a role, a spendLimit or both',
-  });
+  .refine(
+    (body) => body.role !== undefined || body.spendLimit !== undefined || body.spendLimitPeriod !== undefined,
+    { error: 'Give a role, a spendLimit, a spendLimitPeriod or several' },
+  );
 
 export const ZTransferOwnershipBody = z.strictObject({ userId: z.uuid() });
 
@@ -95,6 +99,7 @@ export function registerOrganisationRoutes(app: App, ctx: AppContext): void {
         name: row.name,
         role: row.role,
         spendLimit: formatSpendLimit(row.spendLimitMicros),
+        spendLimitPeriod: row.spendLimitPeriod,
         joinedAt: row.joinedAt.toISOString(),
         createdAt: row.createdAt.toISOString(),
       })),
@@ -140,6 +145,7 @@ export function registerOrganisationRoutes(app: App, ctx: AppContext): void {
           email: member.email,
           role: member.role,
           spendLimit: formatSpendLimit(member.spendLimitMicros),
+          spendLimitPeriod: member.spendLimitPeriod,
           addedBy: member.addedBy,
           joinedAt: member.joinedAt.toISOString(),
         })),
@@ -198,11 +204,13 @@ export function registerOrganisationRoutes(app: App, ctx: AppContext): void {
         role: request.body.role,
         spendLimitMicros:
           spendLimit === undefined ? undefined : spendLimit === null ? null : parseAmount(spendLimit),
+        spendLimitPeriod: request.body.spendLimitPeriod,
       });
       return {
         userId: member.userId,
         role: member.role,
         spendLimit: formatSpendLimit(member.spendLimitMicros),
+        spendLimitPeriod: member.spendLimitPeriod,
       };
     },
   );

@@ -4,6 +4,8 @@ import { recordSecurityEvent } from '../../audit/record-security-event.js';
 import type { Db } from '../../db/database.js';
 import { apiKeys, organisationMembers, organisations, users } from '../../db/schema/index.js';
 import type { DbOrTransaction, DbTransaction } from '../../db/transaction.js';
+import { forgetSpendCounters, memberScope } from '../../ledger/spend-counters.js';
+import type { SpendLimitPeriod } from '../../ledger/spend-periods.js';
 import { MixgateError } from '../../lib/errors.js';
 import { formatAmount } from '../../lib/money.js';
 import { listPendingInvitations } from './invitations.js';
@@ -60,6 +62,7 @@ export async function listMyOrganisations(db: DbOrTransaction, userId: string) {
       createdAt: organisations.createdAt,
       role: organisationMembers.role,
       spendLimitMicros: organisationMembers.spendLimitMicros,
+      spendLimitPeriod: organisationMembers.spendLimitPeriod,
       joinedAt: organisationMembers.createdAt,
     })
     .from(organisationMembers)
@@ -89,6 +92,7 @@ export async function getOrganisationDetails(
       email: users.email,
       role: organisationMembers.role,
       spendLimitMicros: organisationMembers.spendLimitMicros,
+      spendLimitPeriod: organisationMembers.spendLimitPeriod,
       addedBy: organisationMembers.addedBy,
       joinedAt: organisationMembers.createdAt,
     })
@@ -111,6 +115,7 @@ export interface MemberChange {
   role?: OrganisationRole;
   /** null removes the limit; undefined leaves it as it is. */
   spendLimitMicros?: bigint | null;
+  spendLimitPeriod?: SpendLimitPeriod;
 }
 
 /** Changes a member's role or spend limit, within what the actor's role may manage. */
@@ -134,7 +139,8 @@ export async function updateMember(
       }
     }
     const limitChanges =
-      change.spendLimitMicros !== undefined && change.spendLimitMicros !== target.spendLimitMicros;
+      (change.spendLimitMicros !== undefined && change.spendLimitMicros !== target.spendLimitMicros) ||
+      (change.spendLimitPeriod !== undefined && change.spendLimitPeriod !== target.spendLimitPeriod);
     if (limitChanges && locked.actor.role !== 'owner' && !canManageRole(locked.actor.role, target.role)) {
       throw new MixgateError(
         'forbidden',
@@ -147,6 +153,7 @@ export async function updateMember(
       .set({
         role: roleChanges ? change.role : undefined,
         spendLimitMicros: limitChanges ? change.spendLimitMicros : undefined,
+        spendLimitPeriod: limitChanges ? change.spendLimitPeriod : undefined,
       })
       .where(
         and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)),
@@ -162,12 +169,16 @@ export async function updateMember(
           ? {
               spendLimit: {
                 from: formatSpendLimit(target.spendLimitMicros),
-                to: formatSpendLimit(change.spendLimitMicros!),
+                to: formatSpendLimit(
+                  change.spendLimitMicros === undefined ? target.spendLimitMicros : change.spendLimitMicros,
+                ),
+                period: change.spendLimitPeriod ?? target.spendLimitPeriod,
               },
             }
           : {}),
       }),
     );
+    if (limitChanges) await forgetSpendCounters(tx, memberScope(organisationId, userId));
     return updated!;
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../../app-context.js';
+import { ZSpendLimitPeriod } from '../../ledger/spend-periods.js';
 import { formatAmount, isAmountText, parseAmount } from '../../lib/money.js';
 import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey } from '../api-keys.js';
 import { requireSession, sessionOf } from '../authenticate.js';
@@ -17,6 +18,8 @@ const ZCreateKeyBody = z.strictObject({
       error: 'A positive amount like "25" or "12.50"',
     })
     .optional(),
+  /** day, week, month or total (the default): when the spend limit starts again, in UTC. */
+  spendLimitPeriod: ZSpendLimitPeriod.optional(),
   organisationId: z.uuid().optional(),
 });
 
@@ -38,6 +41,7 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
           scopes: body.scopes,
           expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
           spendLimitMicros: body.spendLimit ? parseAmount(body.spendLimit) : null,
+          spendLimitPeriod: body.spendLimitPeriod,
           organisationId: body.organisationId ?? null,
         },
         requestMeta(request),
@@ -63,6 +67,7 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
         organisationId: row.organisationId,
         scopes: row.scopes,
         spendLimit: row.spendLimitMicros === null ? null : formatAmount(row.spendLimitMicros),
+        spendLimitPeriod: row.spendLimitPeriod,
         expiresAt: row.expiresAt?.toISOString() ?? null,
         lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
         createdAt: row.createdAt.toISOString(),

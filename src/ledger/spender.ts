@@ -1,0 +1,67 @@
+import { and, eq } from 'drizzle-orm';
+import { organisationMembers } from '../db/schema/index.js';
+import type { DbOrTransaction } from '../db/transaction.js';
+import { MixgateError } from '../lib/errors.js';
+import type { HoldInput, SpendLimit } from './holds.js';
+import type { SpendLimitPeriod } from './spend-periods.js';
+import type { WalletOwner } from './system-accounts.js';
+
+/** Who pays for a request, and which limits apply: everything placeHold needs besides the amount. */
+export interface Spender {
+  wallet: WalletOwner;
+  actor: string;
+  apiKeyId: string | null;
+  memberUserId: string | null;
+  keyLimit: SpendLimit | null;
+  memberLimit: SpendLimit | null;
+}
+
+export interface SpenderInput {
+  userId: string;
+  /** Spend from this organisation's shared wallet, as a member of it. */
+  organisationId?: string | null;
+  /** The API key the request came with, as the key cache holds it. */
+  apiKey?: { id: string; spendLimitMicros: bigint | null; spendLimitPeriod: SpendLimitPeriod } | null;
+}
+
+/**
+ * A user spends from their own wallet; a member of an organisation (a key made for it, or the web
+ * app in its context) spends from the organisation's wallet within their member limit. A key's own
+ * limit applies on top of either.
+ */
+export async function resolveSpender(db: DbOrTransaction, input: SpenderInput): Promise<Spender> {
+  const apiKey = input.apiKey ?? null;
+  const keyLimit =
+    apiKey?.spendLimitMicros != null
+      ? { limit: apiKey.spendLimitMicros, period: apiKey.spendLimitPeriod }
+      : null;
+  const base = { actor: `user:${input.userId}`, apiKeyId: apiKey?.id ?? null, keyLimit };
+  if (!input.organisationId) {
+    return { ...base, wallet: { userId: input.userId }, memberUserId: null, memberLimit: null };
+  }
+  const [member] = await db
+    .select({ limit: organisationMembers.spendLimitMicros, period: organisationMembers.spendLimitPeriod })
+    .from(organisationMembers)
+    .where(
+      and(
+        eq(organisationMembers.organisationId, input.organisationId),
+        eq(organisationMembers.userId, input.userId),
+      ),
+    );
+  if (!member) throw new MixgateError('forbidden', 'You are not a member of this organisation');
+  return {
+    ...base,
+    wallet: { organisationId: input.organisationId },
+    memberUserId: input.userId,
+    memberLimit:
+      member.limit === null ? null : { limit: member.limit, period: member.period as SpendLimitPeriod },
+  };
+}
+
+/** The hold for one request by this spender. */
+export function holdFor(
+  spender: Spender,
+  request: Pick<HoldInput, 'amount' | 'idempotencyKey' | 'expiresAt' | 'now' | 'model'>,
+): HoldInput {
+  return { ...spender, ...request };
+}
