@@ -3,6 +3,7 @@ import { createApiKeyCache } from './accounts/api-key-cache.js';
 import type { AppContext } from './app-context.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
+import { assertLedgerCurrency } from './ledger/ledger-currency.js';
 import { createMailer } from './lib/mailer.js';
 import { loadMasterKey } from './lib/master-key.js';
 import { createMemoryRateLimiter } from './lib/rate-limiter.js';
@@ -42,6 +43,7 @@ export async function openRuntime(
       apiKeyCache: createApiKeyCache(database.db),
       now: () => new Date(),
     };
+    await assertLedgerCurrency(ctx.db, config.CURRENCY);
     await seedLegalDocuments(ctx.db, config, ctx.now());
     return {
       ctx,

@@ -159,3 +159,10 @@ export const ledgerSpendCounters = pgTable(
     check('ledger_spend_counters_not_negative', sql`spent >= 0 AND held >= 0`),
   ],
 );
+
+/** Facts fixed when the ledger first started, such as its currency, checked at every start. */
+export const ledgerSettings = pgTable('ledger_settings', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
