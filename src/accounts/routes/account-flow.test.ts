@@ -294,6 +294,7 @@ describe('API keys', () => {
       payload: {
         name: 'laptop',
         spendLimit: '25.50',
+        spendLimitPeriod: 'week',
         expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
       },
     });
@@ -303,7 +304,17 @@ describe('API keys', () => {
 
     const list = await test.app.inject({ method: 'GET', url: '/api/keys', headers: { cookie: user.cookie } });
     const listed = list.json().data[0];
-    expect(listed).toMatchObject({ id, name: 'laptop', prefix: key.slice(0, 11), spendLimit: '25.500000' });
+    expect(listed).toMatchObject({
+      id,
+      name: 'laptop',
+      prefix: key.slice(0, 11),
+      spendLimit: '25.500000',
+      spendLimitPeriod: 'week',
+    });
+    expect(await test.ctx.apiKeyCache.lookup(key)).toMatchObject({
+      spendLimitMicros: 25_500_000n,
+      spendLimitPeriod: 'week',
+    });
     expect(JSON.stringify(list.json())).not.toContain(key);
 
     const models = await test.app.inject({
