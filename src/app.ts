@@ -19,6 +19,7 @@ import { registerHealthRoutes } from './http/health-routes.js';
 import { registerHomePage } from './http/home-page.js';
 import { registerStrictJsonParser } from './http/json-body-parser.js';
 import { loggerOptions } from './http/logger-options.js';
+import { registerBillingRoutes } from './ledger/routes/billing-routes.js';
 import { MixgateError } from './lib/errors.js';
 import { registerLegalRoutes } from './privacy/legal/legal-routes.js';
 
@@ -92,6 +93,7 @@ export async function buildApp(
   await registerLegalRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerGatewayRoutes(app, ctx);
+  registerBillingRoutes(app, ctx);
   registerConsoleRoutes(app, ctx);
   return app;
 }
