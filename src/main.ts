@@ -4,7 +4,8 @@ import { findUserByEmail } from './accounts/find-user.js';
 import { verifySecurityLog } from './audit/verify-security-log.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createStaffUser, createUserByOperator } from './console/create-staff.js';
-import { openDatabase } from './db/database.js';
+import { type Db, openDatabase } from './db/database.js';
+import { creditCommand, ledgerCheckCommand } from './ledger/ledger-commands.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { serve } from './serve.js';
 
@@ -17,6 +18,19 @@ async function withRuntime(task: (runtime: Runtime) => Promise<number | undefine
     code = (await task(runtime)) ?? 0;
   } finally {
     await runtime.close({ stopEmbedded: true });
+  }
+  process.exitCode = code;
+}
+
+/** Like withRuntime for commands that need only the database: no master key, mail or seeding. */
+async function withDatabase(task: (db: Db, config: Config) => Promise<number>): Promise<void> {
+  const config = loadConfigOrExit();
+  const database = await openDatabase(config);
+  let code = 0;
+  try {
+    code = await task(database.db, config);
+  } finally {
+    await database.close({ stopEmbedded: true });
   }
   process.exitCode = code;
 }
@@ -116,6 +130,25 @@ audit
       return 1;
     }),
   );
+
+program
+  .command('credit')
+  .description("Add credit to a user's wallet (or take it with --debit); logged with the reason")
+  .requiredOption('--email <email>', "the user's e-mail")
+  .requiredOption('--amount <units>', 'how much, such as 12.50')
+  .requiredOption('--reason <text>', 'why, for the transaction history and the security log')
+  .option('--debit', 'take the amount out of the wallet (at most its available balance)')
+  .action(async (options: { email: string; amount: string; reason: string; debit?: boolean }) =>
+    withDatabase((db, config) =>
+      creditCommand(db, options, console, { currency: config.CURRENCY, now: new Date() }),
+    ),
+  );
+
+const ledger = program.command('ledger').description('Credit ledger');
+ledger
+  .command('check')
+  .description('Recompute every ledger invariant from the rows; exit 1 when any is broken')
+  .action(async () => withDatabase((db) => ledgerCheckCommand(db, console)));
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

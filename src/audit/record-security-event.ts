@@ -31,6 +31,8 @@ export const SECURITY_EVENT_TYPES = [
   'recovery_codes_regenerated',
   'invitation_revoked',
   'member_updated',
+  'credit_adjusted',
+  'promotion_granted',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

@@ -4,6 +4,9 @@ import { requestMeta } from '../accounts/request-meta.js';
 import type { App, AppContext } from '../app-context.js';
 import { listSecurityEvents } from '../audit/list-security-events.js';
 import { SECURITY_EVENT_TYPES } from '../audit/record-security-event.js';
+import { MAX_ADJUSTMENT_REASON_LENGTH } from '../ledger/manual-adjustments.js';
+import { formatAmount, isAmountText, parseAmount } from '../lib/money.js';
+import { adjustCredit } from './adjust-credit.js';
 import { changeStaffRole } from './change-staff-role.js';
 import { requireStaff } from './require-staff.js';
 import { searchUsers } from './search-users.js';
@@ -26,6 +29,19 @@ const ZUsersQuery = z.object({
 const ZStaffRoleBody = z.strictObject({
   role: z.enum(STAFF_ROLES).nullable(),
   reason: ZReasonBody.shape.reason,
+});
+
+const ZCreditAdjustmentBody = z.strictObject({
+  direction: z.enum(['credit', 'debit']),
+  amount: z
+    .string()
+    // One refinement: zod runs them all, and parseAmount must not see text that is not an amount.
+    .refine((text) => isAmountText(text) && parseAmount(text) > 0n, {
+      error: 'A positive amount like "25" or "12.50"',
+    }),
+  reason: z.string().trim().min(1, { error: 'State a reason' }).max(MAX_ADJUSTMENT_REASON_LENGTH),
+  /** Send the same key again to retry safely: the adjustment is made once. */
+  idempotencyKey: z.string().min(1).max(200).optional(),
 });
 
 const ZSecurityEventsQuery = z.object({
@@ -104,6 +120,42 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
         meta: requestMeta(request),
       });
       return { userId: request.params.id, ...change };
+    },
+  );
+
+  app.post(
+    '/api/console/users/:id/credit-adjustments',
+    {
+      preHandler: requireStaff(ctx, 'credit.adjust'),
+      schema: { tags, params: ZUserParams, body: ZCreditAdjustmentBody },
+    },
+    async (request, reply) => {
+      const { direction, reason, idempotencyKey } = request.body;
+      const amount = parseAmount(request.body.amount);
+      const result = await adjustCredit(ctx, {
+        targetId: request.params.id,
+        actorId: sessionOf(request).userId,
+        direction,
+        amount,
+        reason,
+        idempotencyKey,
+        meta: requestMeta(request),
+      });
+      return reply.status(result.replayed ? 200 : 201).send({
+        transfer: {
+          id: result.transferId,
+          kind: direction === 'credit' ? 'manual_credit' : 'manual_debit',
+          direction,
+          amount: formatAmount(amount),
+          reason,
+          replayed: result.replayed,
+        },
+        balance: {
+          balance: formatAmount(result.balance.balance),
+          held: formatAmount(result.balance.held),
+          available: formatAmount(result.balance.available),
+        },
+      });
     },
   );
 

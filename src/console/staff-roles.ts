@@ -11,6 +11,7 @@ export const PERMISSION_ROLES = {
   'users.suspend': ['admin', 'support'],
   'staff.manage': ['admin'],
   'security_log.read': ['admin', 'privacy'],
+  'credit.adjust': ['admin', 'billing'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffPermission = keyof typeof PERMISSION_ROLES;

@@ -1,6 +1,9 @@
 -- The ledger's writers. Each is one function so that a hold, a transfer or a batch of settlements is
 -- one round trip and one transaction. Rows are always locked in the same order, holds, then
--- accounts by id, then spend counters by id, so concurrent writers never deadlock.
+-- accounts by id, then spend counters by id, so concurrent writers never deadlock. Locks are FOR NO
+-- KEY UPDATE, not FOR UPDATE: the foreign-key checks of a concurrent insert (a hold or transfer
+-- naming the revenue account) take KEY SHARE locks, which FOR UPDATE would conflict with, out of
+-- order, and deadlock.
 -- System accounts have fixed ids (src/ledger/system-accounts.ts); wallets are numbered after them.
 INSERT INTO ledger_accounts (id, kind) VALUES
   (1, 'revenue'), (2, 'payments_clearing'), (3, 'promotions'), (4, 'refunds'), (5, 'manual_adjustments');
@@ -53,7 +56,7 @@ DECLARE
 BEGIN
   SELECT * INTO v_existing FROM ledger_transfers WHERE kind = p_kind AND idempotency_key = p_key;
   IF NOT FOUND THEN
-    PERFORM 1 FROM ledger_accounts WHERE id IN (p_debit, p_credit) ORDER BY id FOR UPDATE;
+    PERFORM 1 FROM ledger_accounts WHERE id IN (p_debit, p_credit) ORDER BY id FOR NO KEY UPDATE;
     SELECT * INTO v_debit FROM ledger_accounts WHERE id = p_debit;
     IF NOT FOUND OR NOT EXISTS (SELECT 1 FROM ledger_accounts WHERE id = p_credit) THEN
       RAISE EXCEPTION 'ledger account % or % does not exist', p_debit, p_credit;
@@ -126,7 +129,7 @@ BEGIN
       RETURN QUERY SELECT 'insufficient'::text, NULL::bigint, 0::bigint, NULL::text, NULL::bigint;
       RETURN;
     END IF;
-    SELECT * INTO v_account FROM ledger_accounts WHERE id = v_account_id FOR UPDATE;
+    SELECT * INTO v_account FROM ledger_accounts WHERE id = v_account_id FOR NO KEY UPDATE;
     IF EXISTS (SELECT 1 FROM ledger_accounts WHERE id = p_credit AND kind IN ('user_wallet', 'organisation_wallet')) THEN
       RAISE EXCEPTION 'a hold must credit a system account, not wallet %', p_credit;
     END IF;
@@ -137,14 +140,14 @@ BEGIN
 
     IF p_key_limit IS NOT NULL THEN
       SELECT * INTO v_key_counter FROM ledger_spend_counters
-       WHERE scope = v_key_scope AND period_start = p_key_period_start FOR UPDATE;
+       WHERE scope = v_key_scope AND period_start = p_key_period_start FOR NO KEY UPDATE;
       IF NOT FOUND THEN
         INSERT INTO ledger_spend_counters (scope, period_start, spent)
         SELECT v_key_scope, p_key_period_start, coalesce(sum(amount), 0) FROM ledger_transfers
          WHERE api_key_id = p_api_key_id AND kind = 'usage' AND created_at >= p_key_period_start
         ON CONFLICT (scope, period_start) DO NOTHING;
         SELECT * INTO v_key_counter FROM ledger_spend_counters
-         WHERE scope = v_key_scope AND period_start = p_key_period_start FOR UPDATE;
+         WHERE scope = v_key_scope AND period_start = p_key_period_start FOR NO KEY UPDATE;
       END IF;
       IF v_key_counter.spent + v_key_counter.held + p_amount > p_key_limit THEN
         RETURN QUERY SELECT 'limit'::text, NULL::bigint, NULL::bigint, 'api_key'::text,
@@ -156,7 +159,7 @@ BEGIN
     IF p_member_limit IS NOT NULL THEN
       v_member_scope := 'member:' || p_organisation_id || ':' || p_member_user_id;
       SELECT * INTO v_member_counter FROM ledger_spend_counters
-       WHERE scope = v_member_scope AND period_start = p_member_period_start FOR UPDATE;
+       WHERE scope = v_member_scope AND period_start = p_member_period_start FOR NO KEY UPDATE;
       IF NOT FOUND THEN
         INSERT INTO ledger_spend_counters (scope, period_start, spent)
         SELECT v_member_scope, p_member_period_start, coalesce(sum(amount), 0) FROM ledger_transfers
@@ -164,7 +167,7 @@ BEGIN
            AND created_at >= p_member_period_start
         ON CONFLICT (scope, period_start) DO NOTHING;
         SELECT * INTO v_member_counter FROM ledger_spend_counters
-         WHERE scope = v_member_scope AND period_start = p_member_period_start FOR UPDATE;
+         WHERE scope = v_member_scope AND period_start = p_member_period_start FOR NO KEY UPDATE;
       END IF;
       IF v_member_counter.spent + v_member_counter.held + p_amount > p_member_limit THEN
         RETURN QUERY SELECT 'limit'::text, NULL::bigint, NULL::bigint, 'member'::text,
@@ -213,15 +216,15 @@ BEGIN
   IF p_fast_commit THEN
     PERFORM set_config('synchronous_commit', 'off', true);
   END IF;
-  PERFORM 1 FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open' ORDER BY id FOR UPDATE;
+  PERFORM 1 FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open' ORDER BY id FOR NO KEY UPDATE;
   PERFORM 1 FROM ledger_accounts WHERE id IN (
       SELECT account_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open'
       UNION SELECT credit_account_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open')
-    ORDER BY id FOR UPDATE;
+    ORDER BY id FOR NO KEY UPDATE;
   PERFORM 1 FROM ledger_spend_counters WHERE id IN (
       SELECT key_counter_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open'
       UNION SELECT member_counter_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open')
-    ORDER BY id FOR UPDATE;
+    ORDER BY id FOR NO KEY UPDATE;
 
   RETURN QUERY
   WITH request AS (
