@@ -7,6 +7,8 @@ import type { JobDefinition } from './job-definition.js';
 export const JOBS: JobDefinition[] = [purgeExpiredCredentials, expireHoldsJob];
 
 export interface JobRunner {
+  /** Queues a job to run now, as its schedule would; returns the pg-boss job id. */
+  runNow(name: string): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function startJobs(
     await boss.work(job.name, async () => job.handler(ctx));
   }
   return {
+    runNow: (name) => boss.send(name, {}),
     async stop() {
       await boss.stop({ graceful: true, timeout: 5_000, wait: true });
     },

@@ -54,9 +54,11 @@ DECLARE
   v_debit ledger_accounts%ROWTYPE;
   v_id bigint;
 BEGIN
+  -- The key is looked up after the accounts are locked: a request with the same key that held
+  -- them first has committed by then, and is answered as a replay rather than refused for credit.
+  PERFORM 1 FROM ledger_accounts WHERE id IN (p_debit, p_credit) ORDER BY id FOR NO KEY UPDATE;
   SELECT * INTO v_existing FROM ledger_transfers WHERE kind = p_kind AND idempotency_key = p_key;
   IF NOT FOUND THEN
-    PERFORM 1 FROM ledger_accounts WHERE id IN (p_debit, p_credit) ORDER BY id FOR NO KEY UPDATE;
     SELECT * INTO v_debit FROM ledger_accounts WHERE id = p_debit;
     IF NOT FOUND OR NOT EXISTS (SELECT 1 FROM ledger_accounts WHERE id = p_credit) THEN
       RAISE EXCEPTION 'ledger account % or % does not exist', p_debit, p_credit;
@@ -122,6 +124,9 @@ BEGIN
   ELSE
     SELECT id INTO v_account_id FROM ledger_accounts WHERE user_id = p_user_id;
   END IF;
+  -- The key is looked up after the wallet is locked: a request with the same key that held it
+  -- first has committed by then, and is answered as a replay rather than refused for credit.
+  SELECT * INTO v_account FROM ledger_accounts WHERE id = v_account_id FOR NO KEY UPDATE;
   SELECT * INTO v_existing FROM ledger_holds WHERE idempotency_key = p_key;
   IF NOT FOUND THEN
     IF v_account_id IS NULL THEN
@@ -129,7 +134,6 @@ BEGIN
       RETURN QUERY SELECT 'insufficient'::text, NULL::bigint, 0::bigint, NULL::text, NULL::bigint;
       RETURN;
     END IF;
-    SELECT * INTO v_account FROM ledger_accounts WHERE id = v_account_id FOR NO KEY UPDATE;
     IF EXISTS (SELECT 1 FROM ledger_accounts WHERE id = p_credit AND kind IN ('user_wallet', 'organisation_wallet')) THEN
       RAISE EXCEPTION 'a hold must credit a system account, not wallet %', p_credit;
     END IF;
@@ -219,7 +223,9 @@ BEGIN
   PERFORM 1 FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open' ORDER BY id FOR NO KEY UPDATE;
   PERFORM 1 FROM ledger_accounts WHERE id IN (
       SELECT account_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open'
-      UNION SELECT credit_account_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open')
+      -- Only a capture credits anything: voids and expiries leave the revenue row alone.
+      UNION SELECT credit_account_id FROM ledger_holds
+             WHERE id = ANY (p_ids) AND status = 'open' AND p_status = 'posted')
     ORDER BY id FOR NO KEY UPDATE;
   PERFORM 1 FROM ledger_spend_counters WHERE id IN (
       SELECT key_counter_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open'
