@@ -7,7 +7,8 @@
  *   uncached  GET /v1/models          API key, cache disabled: a database query per lookup
  *                                     (concurrent lookups of one key still share a query)
  *
- * Uses the embedded PostgreSQL under .tmp/bench (or DATABASE_URL).
+ * Uses the embedded PostgreSQL under .tmp/bench (or DATABASE_URL). Then runs the ledger benchmark
+ * (bench/ledger.ts): hold+post pairs per second on the embedded and the machine's PostgreSQL.
  */
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -17,6 +18,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createUserByOperator } from '../src/console/create-staff.js';
 import { openRuntime } from '../src/runtime.js';
+import { runLedgerBench } from './ledger.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 50;
@@ -87,6 +89,8 @@ try {
   await cached.close();
   await uncached.close();
   if (results.some((row) => row.non2xx > 0)) process.exitCode = 1;
+
+  await runLedgerBench({ dataDir: config.dataDir });
 } finally {
   await runtime.close({ stopEmbedded: true });
 }
