@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/test-database.js';
 import { placeHold, postHold, settleHolds, voidHold } from './holds.js';
@@ -135,5 +136,31 @@ describe('expiry', () => {
       openHolds: 1,
     });
     await expect(postHold(db, soon.holdId, 1n, later)).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe('commit durability', () => {
+  // The functions carry their own SET clause (plan_cache_mode); a SET LOCAL of another setting made
+  // inside them must still reach the end of the caller's transaction.
+  async function synchronousCommitAfterHold(durable: boolean): Promise<string> {
+    const { userId } = await fundedTestWallet(db, 1_000_000n);
+    return db.transaction(async (tx) => {
+      await placeHold(tx, {
+        wallet: { userId },
+        amount: 1_000n,
+        idempotencyKey: `d-${durable}-${userId}`,
+        expiresAt: later,
+        now,
+        actor: 'system',
+        durable,
+      });
+      const result = await tx.execute<{ synchronous_commit: string }>(sql`SHOW synchronous_commit`);
+      return result.rows[0]!.synchronous_commit;
+    });
+  }
+
+  it('commits a fast hold without waiting for the WAL flush and a durable one with it', async () => {
+    expect(await synchronousCommitAfterHold(false)).toBe('off');
+    expect(await synchronousCommitAfterHold(true)).toBe('on');
   });
 });

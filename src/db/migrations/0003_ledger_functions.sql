@@ -40,6 +40,10 @@ CREATE TRIGGER ledger_holds_settle_once BEFORE UPDATE OR DELETE ON ledger_holds
   FOR EACH ROW EXECUTE FUNCTION ledger_holds_settle_once();
 --> statement-breakpoint
 
+-- The three functions below run on every request's hot path. force_generic_plan spares PostgreSQL
+-- from re-planning their statements with each call's parameters (a quarter of their CPU in the
+-- ledger benchmark); it applies inside the function only.
+
 -- Moves p_amount from p_debit to p_credit. A wallet on the debit side must have it available.
 -- Outcomes: transferred | replayed (same key, same transfer) | conflict (same key, different
 -- transfer) | insufficient (available is returned).
@@ -47,7 +51,7 @@ CREATE FUNCTION ledger_transfer(
   p_debit bigint, p_credit bigint, p_amount bigint, p_kind text, p_key text,
   p_reason text, p_actor text, p_now timestamptz
 ) RETURNS TABLE (outcome text, transfer_id bigint, available bigint)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 DECLARE
   v_existing ledger_transfers%ROWTYPE;
@@ -104,7 +108,7 @@ CREATE FUNCTION ledger_place_hold(
   p_member_limit bigint, p_member_period_start timestamptz,
   p_fast_commit boolean
 ) RETURNS TABLE (outcome text, hold_id bigint, available bigint, limit_scope text, limit_remaining bigint)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 DECLARE
   v_existing ledger_holds%ROWTYPE;
@@ -211,7 +215,7 @@ $$;
 CREATE FUNCTION ledger_settle_holds(
   p_ids bigint[], p_amounts bigint[], p_status text, p_now timestamptz, p_fast_commit boolean
 ) RETURNS TABLE (hold_id bigint, outcome text, transfer_id bigint, posted_amount bigint)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 BEGIN
   IF p_status NOT IN ('posted', 'voided', 'expired') THEN
@@ -220,16 +224,18 @@ BEGIN
   IF p_fast_commit THEN
     PERFORM set_config('synchronous_commit', 'off', true);
   END IF;
-  PERFORM 1 FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open' ORDER BY id FOR NO KEY UPDATE;
+  -- `(status = 'open') IS TRUE` rather than `status = 'open'`: the bare form matches the partial
+  -- open-hold indexes, and a generic plan then scans every open hold instead of probing the keys.
+  PERFORM 1 FROM ledger_holds WHERE id = ANY (p_ids) AND (status = 'open') IS TRUE ORDER BY id FOR NO KEY UPDATE;
   PERFORM 1 FROM ledger_accounts WHERE id IN (
-      SELECT account_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open'
+      SELECT account_id FROM ledger_holds WHERE id = ANY (p_ids) AND (status = 'open') IS TRUE
       -- Only a capture credits anything: voids and expiries leave the revenue row alone.
       UNION SELECT credit_account_id FROM ledger_holds
-             WHERE id = ANY (p_ids) AND status = 'open' AND p_status = 'posted')
+             WHERE id = ANY (p_ids) AND (status = 'open') IS TRUE AND p_status = 'posted')
     ORDER BY id FOR NO KEY UPDATE;
   PERFORM 1 FROM ledger_spend_counters WHERE id IN (
-      SELECT key_counter_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open'
-      UNION SELECT member_counter_id FROM ledger_holds WHERE id = ANY (p_ids) AND status = 'open')
+      SELECT key_counter_id FROM ledger_holds WHERE id = ANY (p_ids) AND (status = 'open') IS TRUE
+      UNION SELECT member_counter_id FROM ledger_holds WHERE id = ANY (p_ids) AND (status = 'open') IS TRUE)
     ORDER BY id FOR NO KEY UPDATE;
 
   RETURN QUERY
@@ -241,7 +247,7 @@ BEGIN
            posted_amount = CASE WHEN p_status = 'posted' THEN request.amount END,
            resolved_at = p_now
       FROM request
-     WHERE h.id = request.id AND h.status = 'open'
+     WHERE h.id = request.id AND (h.status = 'open') IS TRUE
        AND (p_status <> 'posted' OR request.amount BETWEEN 0 AND h.amount)
        AND (p_status <> 'expired' OR h.expires_at <= p_now)
     RETURNING h.*
