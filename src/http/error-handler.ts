@@ -24,6 +24,8 @@ const OPENAI_TYPES: Partial<Record<ErrorCode, string>> = {
   spend_limit_reached: 'insufficient_quota',
   internal_error: 'server_error',
   unavailable: 'server_error',
+  upstream_error: 'server_error',
+  upstream_timeout: 'server_error',
 };
 
 /** Turns anything thrown into a MixgateError; unknown errors become a bare 500. */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/test-database.js';
 import { placeHold } from './holds.js';
@@ -62,5 +63,31 @@ describe('settlement queue', () => {
     expect(outcomes[2]).toMatchObject({ reason: { status: 400 } });
     await queue.drain();
     expect(await readBalance(db, { userId })).toMatchObject({ balance: 9_500_000n, held: 1_000_000n });
+  });
+});
+
+describe('settlement records', () => {
+  it('writes the records of a batch in its transaction, and a failing write settles nothing', async () => {
+    const { userId } = await fundedTestWallet(db, 10_000n);
+    const [first, second] = await openHolds(userId, 2, 1_000n, 'records');
+    const written: string[] = [];
+    const queue = createSettlementQueue<string>(db, {
+      now: () => now,
+      async writeRecords(tx, records) {
+        // Visible inside the transaction: the hold is settled by the time the records are written.
+        const { rows } = await tx.execute<{ status: string }>(
+          sql`SELECT status FROM ledger_holds WHERE id = ${records[0]!.result.holdId}`,
+        );
+        expect(rows[0]!.status).not.toBe('open');
+        if (records.some((entry) => entry.record === 'fail')) throw new Error('record write failed');
+        written.push(...records.map((entry) => entry.record));
+      },
+    });
+    await expect(queue.post(first!, 400n, 'fail')).rejects.toThrow('record write failed');
+    expect(await readBalance(db, { userId })).toMatchObject({ balance: 10_000n, held: 2_000n });
+    await queue.post(first!, 400n, 'gen-1');
+    await queue.void(second!, 'gen-2');
+    expect(written).toEqual(['gen-1', 'gen-2']);
+    expect(await readBalance(db, { userId })).toMatchObject({ balance: 9_600n, held: 0n });
   });
 });

@@ -1,25 +1,36 @@
+import type { Db } from '../db/database.js';
 import type { DbOrTransaction } from '../db/transaction.js';
 import { type Settlement, type SettleResult, settleHolds, settlementError } from './holds.js';
 
-export interface SettlementQueue {
-  /** Captures `amount` of the hold; resolves once the capture is durably committed. */
-  post(holdId: number, amount: bigint): Promise<SettleResult>;
+export interface SettlementQueue<R = never> {
+  /**
+   * Captures `amount` of the hold; resolves once the capture is durably committed, together with
+   * `record` when one is given (see SettlementQueueOptions.writeRecords).
+   */
+  post(holdId: number, amount: bigint, record?: R): Promise<SettleResult>;
   /** Releases the hold; resolves once committed. */
-  void(holdId: number): Promise<SettleResult>;
+  void(holdId: number, record?: R): Promise<SettleResult>;
   /** Waits until everything queued so far is settled. */
   drain(): Promise<void>;
 }
 
-interface Pending {
+interface Pending<R> {
   settlement: Exclude<Settlement, 'expired'>;
   holdId: number;
   amount?: bigint;
+  record?: R;
   resolve(result: SettleResult): void;
   reject(error: unknown): void;
 }
 
-export interface SettlementQueueOptions {
+export interface SettlementQueueOptions<R = never> {
   now: () => Date;
+  /**
+   * Writes the records of the settlements that succeeded, in the same transaction as the batch:
+   * the gateway's usage rows, so that every captured amount has its record and a crash loses
+   * neither alone. A failure here rolls the whole batch back and rejects all of it.
+   */
+  writeRecords?: (tx: DbOrTransaction, records: Array<{ record: R; result: SettleResult }>) => Promise<void>;
   /** Most holds settled in one transaction. */
   maxBatch?: number;
   /** Called with each batch's size (metrics, tests). */
@@ -34,12 +45,15 @@ export interface SettlementQueueOptions {
  * so a cost reported to a client can never be lost in a crash.
  * Errors that concern one hold (already voided, too large…) reject that settlement only.
  */
-export function createSettlementQueue(db: DbOrTransaction, options: SettlementQueueOptions): SettlementQueue {
+export function createSettlementQueue<R = never>(
+  db: Db | DbOrTransaction,
+  options: SettlementQueueOptions<R>,
+): SettlementQueue<R> {
   const maxBatch = options.maxBatch ?? 500;
-  let pending: Pending[] = [];
+  let pending: Pending<R>[] = [];
   let inFlight: Promise<void> | undefined;
 
-  function enqueue(item: Omit<Pending, 'resolve' | 'reject'>): Promise<SettleResult> {
+  function enqueue(item: Omit<Pending<R>, 'resolve' | 'reject'>): Promise<SettleResult> {
     return new Promise<SettleResult>((resolve, reject) => {
       pending.push({ ...item, resolve, reject });
       if (!inFlight) inFlight = run();
@@ -55,9 +69,9 @@ export function createSettlementQueue(db: DbOrTransaction, options: SettlementQu
   }
 
   /** Takes up to maxBatch items, leaving a second settlement of the same hold for the next batch. */
-  function takeBatch(): Pending[] {
-    const batch: Pending[] = [];
-    const rest: Pending[] = [];
+  function takeBatch(): Pending<R>[] {
+    const batch: Pending<R>[] = [];
+    const rest: Pending<R>[] = [];
     const seen = new Set<number>();
     for (const item of pending) {
       if (batch.length < maxBatch && !seen.has(item.holdId)) {
@@ -71,12 +85,27 @@ export function createSettlementQueue(db: DbOrTransaction, options: SettlementQu
     return batch;
   }
 
-  async function settleBatch(batch: Pending[], settlement: Pending['settlement']): Promise<void> {
+  async function settleBatch(batch: Pending<R>[], settlement: Pending<R>['settlement']): Promise<void> {
     const items = batch.filter((item) => item.settlement === settlement);
     if (items.length === 0) return;
     options.onBatch?.(items.length);
     try {
-      const results = await settleHolds(db, settlement, items, options.now());
+      const writeRecords = options.writeRecords;
+      const results =
+        writeRecords && items.some((item) => item.record !== undefined)
+          ? await (db as Db).transaction(async (tx) => {
+              const settled = await settleHolds(tx, settlement, items, options.now());
+              const byHold = new Map(settled.map((result) => [result.holdId, result]));
+              const records = items.flatMap((item) => {
+                const result = byHold.get(item.holdId)!;
+                return item.record !== undefined && !settlementError(result)
+                  ? [{ record: item.record, result }]
+                  : [];
+              });
+              if (records.length > 0) await writeRecords(tx, records);
+              return settled;
+            })
+          : await settleHolds(db, settlement, items, options.now());
       const byHold = new Map(results.map((result) => [result.holdId, result]));
       for (const item of items) {
         const result = byHold.get(item.holdId)!;
@@ -90,12 +119,12 @@ export function createSettlementQueue(db: DbOrTransaction, options: SettlementQu
   }
 
   return {
-    post(holdId, amount) {
+    post(holdId, amount, record) {
       if (amount < 0n) return Promise.reject(new RangeError('A posted amount cannot be negative'));
-      return enqueue({ settlement: 'posted', holdId, amount });
+      return enqueue({ settlement: 'posted', holdId, amount, record });
     },
-    void(holdId) {
-      return enqueue({ settlement: 'voided', holdId });
+    void(holdId, record) {
+      return enqueue({ settlement: 'voided', holdId, record });
     },
     async drain() {
       while (inFlight) await inFlight;

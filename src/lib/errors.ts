@@ -19,6 +19,10 @@ export type ErrorCode =
   | 'rate_limited'
   | 'insufficient_credit'
   | 'spend_limit_reached'
+  | 'model_not_found'
+  | 'no_eligible_provider'
+  | 'upstream_error'
+  | 'upstream_timeout'
   | 'unavailable'
   | 'internal_error';
 
@@ -39,6 +43,10 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   insufficient_credit: 402,
   spend_limit_reached: 402,
+  model_not_found: 404,
+  no_eligible_provider: 400,
+  upstream_error: 502,
+  upstream_timeout: 504,
   unavailable: 503,
   internal_error: 500,
 };
