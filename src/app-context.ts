@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { ApiKeyCache } from './accounts/api-key-cache.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { GatewayServices } from './gateway/gateway-services.js';
 import type { Mailer } from './lib/mailer.js';
 import type { RateLimiter } from './lib/rate-limiter.js';
 
@@ -23,6 +24,8 @@ export interface AppContext {
   masterKey: Buffer;
   rateLimiter: RateLimiter;
   apiKeyCache: ApiKeyCache;
+  /** Catalog, deployments, provider pools, circuit breakers and the settlement queue. */
+  gateway: GatewayServices;
   /** Injected so tests can move time forward. */
   now: () => Date;
 }

@@ -92,7 +92,7 @@ export async function buildApp(
   registerHomePage(app, ctx);
   await registerLegalRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
-  registerGatewayRoutes(app, ctx);
+  await registerGatewayRoutes(app, ctx);
   registerBillingRoutes(app, ctx);
   registerConsoleRoutes(app, ctx);
   return app;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PROVIDER_SETTINGS } from './catalog/provider-deployments.js';
 
 /**
  * Every setting Mixgate reads, from the environment only. Each entry has a default that works on one
@@ -66,6 +67,37 @@ export const SETTINGS = {
     .default('USD')
     .describe('The one currency of all credit and prices (ISO 4217); amounts are integer micro-units of it.'),
   JOBS_ENABLED: bool.default(true).describe('Run background jobs (pg-boss) in this process.'),
+  MARKUP_PERCENT: z.coerce
+    .number()
+    .min(0)
+    .max(1000)
+    .refine((percent) => Math.abs(percent * 100 - Math.round(percent * 100)) < 1e-9, {
+      message: 'must have at most 2 decimals',
+    })
+    .default(0)
+    .describe(
+      "The operator's markup on every provider price, in percent (a model's own markupPercent wins).",
+    ),
+  CATALOG_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'A model catalog of your own (JSON, same format as src/catalog/models.json), merged over the shipped one.',
+    ),
+  GATEWAY_ATTEMPT_TIMEOUT_MS: positiveInt
+    .default(60_000)
+    .describe("Longest wait for a provider's first byte (a stream's first event) before retrying elsewhere."),
+  GATEWAY_TOTAL_TIMEOUT_MS: positiveInt
+    .default(120_000)
+    .describe('Longest time for all attempts of one request before it fails.'),
+  LOCAL_MODEL_CHUNK_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(0)
+    .describe("Pause between the built-in demo model's streamed words (to watch streaming)."),
   OPERATOR_NAME: z.string().min(1).default('The Operator').describe('Legal name of the operator.'),
   OPERATOR_ADDRESS: z
     .string()
@@ -103,8 +135,13 @@ export type Config = Readonly<
   TEnvironment & {
     dataDir: string;
     publicUrl: string;
+    /** The providers' variables as given (keys included), read by deploymentsFromEnv. */
+    providerEnv: Readonly<Record<string, string>>;
   }
 >;
+
+/** Names whose values are never echoed in an error message. */
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|_URL$/;
 
 export class ConfigError extends Error {}
 
@@ -119,17 +156,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    throw new ConfigError(`Invalid configuration: ${name}=${JSON.stringify(input[name])}: ${issue.message}`);
+    const shown = SECRET_NAME.test(name) ? '' : `=${JSON.stringify(input[name])}`;
+    throw new ConfigError(`Invalid configuration: ${name}${shown}: ${issue.message}`);
   }
   const settings = parsed.data;
   const dataDir = path.resolve(settings.MIXGATE_DATA_DIR);
   const publicUrl = (settings.PUBLIC_URL ?? `http://${settings.HOST}:${settings.PORT}`).replace(/\/$/, '');
-  return Object.freeze({ ...settings, dataDir, publicUrl });
+  const providerEnv: Record<string, string> = {};
+  for (const name of Object.keys(PROVIDER_SETTINGS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') providerEnv[name] = value;
+  }
+  return Object.freeze({ ...settings, dataDir, publicUrl, providerEnv: Object.freeze(providerEnv) });
 }
 
 /** The README's configuration table, generated from the schema. */
 export function configurationTable(): string {
-  const rows = Object.entries(SETTINGS).map(([name, schema]) => {
+  const all: Array<[string, z.ZodType]> = [...Object.entries(SETTINGS), ...Object.entries(PROVIDER_SETTINGS)];
+  const rows = all.map(([name, schema]) => {
     const fallback = defaultOf(schema);
     return `| \`${name}\` | ${fallback === undefined ? '' : `\`${fallback}\``} | ${schema.description ?? ''} |`;
   });

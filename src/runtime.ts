@@ -3,6 +3,7 @@ import { createApiKeyCache } from './accounts/api-key-cache.js';
 import type { AppContext } from './app-context.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
+import { gatewayServicesFromConfig } from './gateway/gateway-services.js';
 import { assertLedgerCurrency } from './ledger/ledger-currency.js';
 import { createMailer } from './lib/mailer.js';
 import { loadMasterKey } from './lib/master-key.js';
@@ -29,6 +30,7 @@ export async function openRuntime(
   const redisLimiter = config.REDIS_URL ? createRedisRateLimiter(config.REDIS_URL) : undefined;
   try {
     const masterKey = await loadMasterKey({ configured: config.MIXGATE_MASTER_KEY, dataDir: config.dataDir });
+    const now = () => new Date();
     const ctx: AppContext = {
       config,
       db: database.db,
@@ -41,7 +43,8 @@ export async function openRuntime(
       }),
       rateLimiter: redisLimiter ?? createMemoryRateLimiter(),
       apiKeyCache: createApiKeyCache(database.db),
-      now: () => new Date(),
+      gateway: gatewayServicesFromConfig(config, database.db, now),
+      now,
     };
     await assertLedgerCurrency(ctx.db, config.CURRENCY);
     await seedLegalDocuments(ctx.db, config, ctx.now());
@@ -49,6 +52,8 @@ export async function openRuntime(
       ctx,
       database,
       async close(options) {
+        // Settlements still queued are captures already reported to clients: commit them first.
+        await ctx.gateway.close();
         await redisLimiter?.close();
         await database.close(options);
       },

@@ -4,6 +4,7 @@ import { createApiKeyCache } from '../src/accounts/api-key-cache.js';
 import { buildApp } from '../src/app.js';
 import type { App, AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
+import { gatewayServicesFromConfig } from '../src/gateway/gateway-services.js';
 import type { Mailer, MailMessage } from '../src/lib/mailer.js';
 import { createMemoryRateLimiter } from '../src/lib/rate-limiter.js';
 import { seedLegalDocuments } from '../src/privacy/legal/seed-legal-documents.js';
@@ -63,6 +64,7 @@ export async function createTestApp(
     masterKey: randomBytes(32),
     rateLimiter: createMemoryRateLimiter(() => clock.now.getTime()),
     apiKeyCache: createApiKeyCache(database.db, { now: () => clock.now.getTime() }),
+    gateway: gatewayServicesFromConfig(config, database.db, () => clock.now),
     now: () => clock.now,
   };
   await seedLegalDocuments(ctx.db, config, new Date(0));

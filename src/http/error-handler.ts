@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { toAnthropicErrorBody } from '../gateway/protocols/anthropic/anthropic-error-body.js';
 import { type ErrorCode, isMixgateError, MixgateError } from '../lib/errors.js';
 
 /** Fastify's own 4xx errors, by code, in our vocabulary. */
@@ -55,6 +56,10 @@ export function toMixgateError(error: unknown): MixgateError {
 }
 
 export function errorBody(request: FastifyRequest, error: MixgateError): Record<string, unknown> {
+  if (request.url === '/v1/messages' || request.url.startsWith('/v1/messages?')) {
+    // Anthropic's SDKs raise their typed errors from this shape.
+    return { ...toAnthropicErrorBody({ status: error.status, code: error.code, message: error.message }) };
+  }
   if (request.url.startsWith('/v1/')) {
     return {
       error: {

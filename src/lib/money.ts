@@ -27,3 +27,15 @@ export function formatAmount(micros: bigint): string {
 export function isAmountText(text: string): boolean {
   return AMOUNT_PATTERN.test(text.trim());
 }
+
+/** An amount in a wire format that wants a JSON number; made only by amountAsJsonNumber. */
+export type JsonAmount = number;
+
+/**
+ * An amount as a JSON number for wire formats that want one (OpenRouter's `usage.cost`): parsed
+ * from the decimal text, never computed in floating point. Exact up to 15 significant digits.
+ */
+export function amountAsJsonNumber(text: string): JsonAmount {
+  if (!isAmountText(text)) throw new RangeError(`Not an amount: "${text}"`);
+  return Number(text.trim());
+}

@@ -31,6 +31,13 @@ export interface ToolCall {
   arguments: string;
 }
 
+/** A block of a model's reasoning. Anthropic's redacted_thinking: `signature` holds its opaque data, `text` is ''. */
+export interface ReasoningItem {
+  text: string;
+  signature?: string;
+  redacted?: boolean;
+}
+
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: ContentPart[] }
@@ -40,7 +47,7 @@ export type ChatMessage =
       content: string;
       toolCalls?: ToolCall[];
       /** Anthropic thinking blocks must be replayed with their signature; others drop them. */
-      reasoning?: { text: string; signature?: string }[];
+      reasoning?: ReasoningItem[];
     }
   | { role: 'tool'; toolCallId: string; content: string; isError?: boolean };
 
@@ -92,6 +99,7 @@ export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
 /** Token counts as the provider reported them. Reasoning tokens are part of outputTokens. */
 export interface Usage {
+  /** Every input token of the prompt, including cachedInputTokens and cacheWriteTokens. */
   inputTokens: number;
   outputTokens: number;
   /** Input tokens read from the provider's prompt cache (billed at the cached price). */
@@ -106,7 +114,7 @@ export interface ChatResult {
   /** The provider's response id, for support; never shown as ours. */
   providerResponseId?: string;
   text: string;
-  reasoning?: { text: string; signature?: string }[];
+  reasoning?: ReasoningItem[];
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   /** Absent when the provider did not report it; the gateway then counts with a tokenizer. */
@@ -120,7 +128,7 @@ export interface ChatResult {
  */
 export type ChatEvent =
   | { type: 'text'; text: string }
-  | { type: 'reasoning'; text: string; signature?: string }
+  | { type: 'reasoning'; text: string; signature?: string; redacted?: boolean }
   | { type: 'tool_call'; index: number; id: string; name: string }
   | { type: 'tool_arguments'; index: number; delta: string }
   | { type: 'finish'; reason: FinishReason }
@@ -213,7 +221,7 @@ export interface AsyncJobRequest {
 }
 
 export type AsyncJobStatus =
-  | { state: 'running'; progress?: number }
+  | { state: 'running' /** Percent done, 0-100, when the provider tells. */; progress?: number }
   | {
       state: 'succeeded';
       outputs: { data: Buffer; mediaType: string }[];

@@ -38,6 +38,8 @@ export interface ClientError {
   /** Our error code, e.g. `insufficient_credit`, `upstream_error`, `invalid_request`. */
   code: string;
   message: string;
+  /** The request parameter at fault (OpenAI's error.param). */
+  param?: string | null;
 }
 
 /**

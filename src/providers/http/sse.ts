@@ -74,7 +74,12 @@ export async function* readServerSentEvents(
   } catch (error) {
     throw transportError(provider, error, signal, 'interrupted');
   } finally {
-    if (!finished) (body as Readable).destroy?.();
+    if (!finished) {
+      // Destroying an undici body mid-read makes it emit an AbortError; nobody listens any more.
+      const stream = body as Readable;
+      stream.on?.('error', () => {});
+      stream.destroy?.();
+    }
   }
 }
 

@@ -232,7 +232,8 @@ export function transportError(
     return new ProviderError('aborted', `the request to ${provider} was cancelled`);
   }
   const code = (error as { code?: string })?.code;
-  return new ProviderError(fallback, `${provider} could not be reached${code ? ` (${code})` : ''}`);
+  const what = fallback === 'interrupted' ? 'stopped answering' : 'could not be reached';
+  return new ProviderError(fallback, `${provider} ${what}${code ? ` (${code})` : ''}`);
 }
 
 function single(value: string | string[] | undefined): string | undefined {

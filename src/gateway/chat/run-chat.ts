@@ -1,0 +1,185 @@
+/**
+ * One chat request through the gateway, whichever protocol the client spoke (DESIGN.md "The
+ * request lifecycle"): hold the worst case, call the provider with retries and fallback, stream or
+ * answer, then capture what the answer cost with its usage record in one group-committed
+ * transaction, or release the hold when nothing was delivered.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app-context.js';
+import type { CatalogModel } from '../../catalog/catalog-schema.js';
+import { chatCost, worstCaseChatCost } from '../../catalog/prices.js';
+import { MixgateError } from '../../lib/errors.js';
+import { formatAmount } from '../../lib/money.js';
+import type { ChatEvent, ChatRequest, ChatResult, Usage } from '../../providers/spec.js';
+import { ProviderError } from '../../providers/spec.js';
+import { beginMeteredRequest } from '../metering/metered-request.js';
+import type {
+  ChatStreamEncoder,
+  NonStreamEncoder,
+  ParsedChatRequest,
+  ResponseMeta,
+} from '../protocols/protocol-types.js';
+import { callWithRouting, type RoutedResult, RoutingError } from '../routing/call-with-routing.js';
+import { DeliveredOutput } from './delivered-output.js';
+import { countPromptTokens, inputTokensBound } from './prompt-tokens.js';
+import { writeStream } from './write-stream.js';
+
+export interface ChatProtocol {
+  name: 'openai' | 'anthropic';
+  respond: NonStreamEncoder;
+  streamEncoder(
+    meta: ResponseMeta,
+    parsed: ParsedChatRequest,
+    inputTokensEstimate: number,
+  ): ChatStreamEncoder;
+}
+
+type Attempt =
+  | { kind: 'result'; result: ChatResult }
+  | { kind: 'stream'; iterator: AsyncIterator<ChatEvent>; first: IteratorResult<ChatEvent> };
+
+export async function runChat(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  parsed: ParsedChatRequest,
+  protocol: ChatProtocol,
+): Promise<unknown> {
+  const gateway = ctx.gateway;
+  const startedAt = Date.now();
+  const maxOutputFor = (model: CatalogModel) =>
+    Math.min(
+      parsed.chat.maxOutputTokens ?? model.defaultMaxOutputTokens ?? 4096,
+      model.maxOutputTokens ?? Infinity,
+    );
+  const bound = inputTokensBound(parsed.chat);
+  const metered = await beginMeteredRequest(ctx, request, {
+    kind: 'chat',
+    protocol: protocol.name,
+    modality: 'text',
+    routing: parsed.routing,
+    streamed: parsed.stream,
+    worstCase: (model) => worstCaseChatCost(model, bound, maxOutputFor(model)),
+    maxDurationMs: gateway.timeouts.maxStreamMs,
+  });
+
+  const client = new AbortController();
+  const onClose = () => {
+    if (!reply.raw.writableFinished)
+      client.abort(new ProviderError('aborted', 'the client closed the request'));
+  };
+  reply.raw.on('close', onClose);
+
+  let routed: RoutedResult<Attempt>;
+  try {
+    routed = await callWithRouting<Attempt>(
+      metered.route,
+      async (candidate, signal) => {
+        const adapter = gateway.registry.get(candidate.deployment.provider);
+        const chatRequest: ChatRequest = {
+          ...parsed.chat,
+          model: candidate.upstreamId,
+          maxOutputTokens: maxOutputFor(metered.model(candidate.modelId)),
+        };
+        const call = {
+          deployment: candidate.deployment,
+          dispatcher: gateway.dispatcherFor(candidate.deployment),
+          signal,
+        };
+        if (!parsed.stream) {
+          if (!adapter?.chat)
+            throw new ProviderError('server', `${candidate.deployment.id} has no chat adapter`);
+          return { kind: 'result', result: await adapter.chat(chatRequest, call) };
+        }
+        if (!adapter?.chatStream)
+          throw new ProviderError('server', `${candidate.deployment.id} has no chat adapter`);
+        const iterator = adapter.chatStream(chatRequest, call)[Symbol.asyncIterator]();
+        // Committed only once the provider produced something: until then, retrying is safe.
+        return { kind: 'stream', iterator, first: await iterator.next() };
+      },
+      { breakers: gateway.breakers, signal: client.signal, ...gateway.timeouts },
+    );
+  } catch (error) {
+    reply.raw.off('close', onClose);
+    await metered.release({
+      status: client.signal.aborted ? 'cancelled' : 'failed',
+      attempts: error instanceof RoutingError ? error.attempts : [],
+      errorCode: error instanceof MixgateError ? error.code : 'internal_error',
+    });
+    throw error;
+  }
+
+  const { candidate, attempts, value } = routed;
+  const model = metered.model(candidate.modelId);
+  const meta: ResponseMeta = {
+    id: metered.generationId,
+    model: model.id,
+    created: Math.floor(metered.createdAt.getTime() / 1000),
+  };
+  const delivered = new DeliveredOutput(startedAt);
+
+  /** The provider's usage when the answer completed; otherwise what the client received. */
+  const capture = async (status: string, complete: boolean, errorCode?: string) => {
+    const usage = complete && delivered.usage ? delivered.usage : countedUsage(delivered, parsed);
+    const empty = delivered.isEmpty;
+    const cost = await metered.capture(empty ? 0n : chatCost(model, usage), {
+      status: empty && status === 'succeeded' ? 'empty' : status,
+      attempts,
+      candidate,
+      errorCode,
+      usage,
+      firstTokenMs: delivered.firstOutputMs,
+    });
+    return { usage, cost: formatAmount(cost) };
+  };
+
+  if (value.kind === 'result') {
+    reply.raw.off('close', onClose);
+    delivered.addResult(value.result);
+    const { usage, cost } = await capture('succeeded', true);
+    reply.header('x-mixgate-generation-id', metered.generationId);
+    reply.header('x-mixgate-cost', cost);
+    return protocol.respond(value.result, meta, { usage, cost, finishReason: value.result.finishReason });
+  }
+
+  const outcome = await writeStream({
+    reply,
+    encoder: protocol.streamEncoder(meta, parsed, 0),
+    iterator: value.iterator,
+    first: value.first,
+    delivered,
+    clientSignal: client.signal,
+    upstream: routed.controller,
+    generationId: metered.generationId,
+    maxStreamMs: gateway.timeouts.maxStreamMs,
+  });
+  reply.raw.off('close', onClose);
+  try {
+    if (outcome.kind === 'complete') {
+      const { usage, cost } = await capture('succeeded', true);
+      outcome.finish({ usage, cost, finishReason: delivered.finishReason ?? 'stop' });
+    } else if (outcome.kind === 'client_gone') {
+      await capture('cancelled', false, 'client_closed');
+      outcome.finish();
+    } else {
+      await capture('interrupted', false, outcome.error.kind);
+      outcome.finish();
+    }
+  } catch (error) {
+    // The capture failed: the hold expires and is voided; the client sees an error, not a cost.
+    request.log.error({ err: error, generationId: metered.generationId }, 'settlement failed');
+    outcome.fail({ status: 500, code: 'internal_error', message: 'The request could not be metered' });
+  }
+  return reply;
+}
+
+/** Output counted from what was delivered; input from the provider when it said, else counted. */
+function countedUsage(delivered: DeliveredOutput, parsed: ParsedChatRequest): Usage & { estimated: true } {
+  const counted = delivered.countOutputTokens();
+  return {
+    inputTokens: delivered.usage?.inputTokens ?? countPromptTokens(parsed.chat),
+    outputTokens: counted.outputTokens,
+    reasoningTokens: counted.reasoningTokens,
+    estimated: true,
+  };
+}

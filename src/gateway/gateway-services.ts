@@ -1,0 +1,103 @@
+/**
+ * What the gateway keeps for the life of the process: the catalog, the configured deployments,
+ * one keep-alive pool per deployment, the circuit breakers and the settlement queue that
+ * group-commits captures with their usage records.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import type { Catalog } from '../catalog/catalog.js';
+import { loadCatalog } from '../catalog/load-catalog.js';
+import { deploymentsFromEnv } from '../catalog/provider-deployments.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { createSettlementQueue, type SettlementQueue } from '../ledger/settlement-queue.js';
+import { createProviderPool } from '../providers/http/pools.js';
+import { createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
+import type { Deployment } from '../providers/spec.js';
+import { type GenerationRecord, writeGenerationRecords } from './metering/generation-record.js';
+import { type CircuitBreakers, createCircuitBreakers } from './routing/circuit-breaker.js';
+
+export interface GatewayTimeouts {
+  attemptsPerDeployment: number;
+  /** Until an attempt is committed: the headers, or a stream's first event. */
+  attemptTimeoutMs: number;
+  /** For all attempts of one request, waits included. */
+  totalTimeoutMs: number;
+  /** Longest a stream may run; its hold lives a little longer. */
+  maxStreamMs: number;
+}
+
+export interface GatewayServices {
+  catalog: Catalog;
+  deployments: Deployment[];
+  deploymentsById: ReadonlyMap<string, Deployment>;
+  registry: ProviderRegistry;
+  breakers: CircuitBreakers;
+  settlements: SettlementQueue<GenerationRecord>;
+  timeouts: GatewayTimeouts;
+  dispatcherFor(deployment: Deployment): Dispatcher;
+  close(): Promise<void>;
+}
+
+export interface GatewayServicesInput {
+  db: Db;
+  catalog: Catalog;
+  deployments: Deployment[];
+  now: () => Date;
+  timeouts?: Partial<GatewayTimeouts>;
+  /** Slows the built-in local model's stream (demos, tests of mid-stream disconnects). */
+  localChunkDelayMs?: number;
+}
+
+export function createGatewayServices(input: GatewayServicesInput): GatewayServices {
+  const pools = new Map<string, Dispatcher>();
+  // The local provider makes no HTTP calls; it still gets a dispatcher to satisfy CallOptions.
+  const unused = new Agent();
+  const deploymentsById = new Map(input.deployments.map((deployment) => [deployment.id, deployment]));
+  const settlements = createSettlementQueue<GenerationRecord>(input.db, {
+    now: input.now,
+    writeRecords: writeGenerationRecords,
+  });
+  return {
+    catalog: input.catalog,
+    deployments: input.deployments,
+    deploymentsById,
+    registry: createProviderRegistry({ localChunkDelayMs: input.localChunkDelayMs }),
+    breakers: createCircuitBreakers(),
+    settlements,
+    timeouts: {
+      attemptsPerDeployment: 2,
+      attemptTimeoutMs: 60_000,
+      totalTimeoutMs: 120_000,
+      maxStreamMs: 20 * 60_000,
+      ...input.timeouts,
+    },
+    dispatcherFor(deployment) {
+      if (!/^https?:/.test(deployment.baseUrl)) return unused;
+      let pool = pools.get(deployment.id);
+      if (!pool) {
+        pool = createProviderPool(deployment.baseUrl);
+        pools.set(deployment.id, pool);
+      }
+      return pool;
+    },
+    async close() {
+      await settlements.drain();
+      await Promise.all([...pools.values(), unused].map((pool) => pool.close()));
+    },
+  };
+}
+
+/** The gateway as configured: the shipped catalog (or the operator's), deployments from the environment. */
+export function gatewayServicesFromConfig(config: Config, db: Db, now: () => Date): GatewayServices {
+  return createGatewayServices({
+    db,
+    now,
+    catalog: loadCatalog({ file: config.CATALOG_FILE, markupPercent: config.MARKUP_PERCENT }),
+    deployments: deploymentsFromEnv(config.providerEnv),
+    timeouts: {
+      attemptTimeoutMs: config.GATEWAY_ATTEMPT_TIMEOUT_MS,
+      totalTimeoutMs: config.GATEWAY_TOTAL_TIMEOUT_MS,
+    },
+    localChunkDelayMs: config.LOCAL_MODEL_CHUNK_DELAY_MS,
+  });
+}

@@ -1,0 +1,369 @@
+/**
+ * The local demo's "language model": a fixed rule, not AI. It says plainly that it is Mixgate's
+ * built-in demo, reflects the user's last message, and otherwise behaves like a real model as far
+ * as the gateway can see: tool calls, JSON answers, reasoning, stop sequences, the output token
+ * cap and usage counted with a real tokenizer, all deterministic so tests and demos repeat.
+ */
+import { createHash } from 'node:crypto';
+import { decode, encode } from 'gpt-tokenizer';
+import { z } from 'zod';
+import type { ChatMessage, ChatRequest, FinishReason, ToolCall, ToolDefinition, Usage } from '../spec.js';
+import { ProviderError } from '../spec.js';
+
+export interface LocalAnswer {
+  id: string;
+  reasoning?: string;
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage;
+}
+
+const REASONING_TEXT =
+  'The demo model does not think. This fixed note stands in for reasoning so that clients can see how a reasoning model streams its thoughts before the answer.';
+
+export function answerLocally(request: ChatRequest): LocalAnswer {
+  const id = `local-${digest(JSON.stringify(request.messages)).slice(0, 24)}`;
+  let remaining = Math.max(0, request.maxOutputTokens);
+  let truncated = false;
+  let reasoning: string | undefined;
+  let reasoningTokens = 0;
+  if (wantsReasoning(request)) {
+    const thinkingBudget = request.reasoning?.budgetTokens ?? Number.POSITIVE_INFINITY;
+    const tokens = tokenize(REASONING_TEXT);
+    const kept = Math.min(tokens.length, remaining, thinkingBudget);
+    truncated = kept < Math.min(tokens.length, thinkingBudget);
+    reasoning = kept === tokens.length ? REASONING_TEXT : detokenize(tokens.slice(0, kept));
+    reasoningTokens = kept;
+    remaining -= kept;
+  }
+  const usage = (outputTokens: number): Usage => ({
+    inputTokens: countPromptTokens(request),
+    outputTokens: reasoningTokens + outputTokens,
+    ...(reasoning !== undefined ? { reasoningTokens } : {}),
+  });
+
+  const tool = chooseTool(request);
+  if (tool) {
+    const nameTokens = tokenize(tool.name).length;
+    const fullArguments = JSON.stringify(argumentsFor(tool));
+    const tokens = tokenize(fullArguments);
+    const room = Math.max(0, remaining - nameTokens);
+    const cut = truncated || tokens.length > room;
+    if (cut && room === 0) {
+      // Not even the start of the arguments fits: a real model would have stopped before the call.
+      return { id, reasoning, text: '', toolCalls: [], finishReason: 'length', usage: usage(0) };
+    }
+    const call: ToolCall = {
+      id: `call_${digest(`${id}\u0000${tool.name}`).slice(0, 24)}`,
+      name: tool.name,
+      // A real model cut off by max tokens leaves its arguments unfinished; so does this one.
+      arguments: cut ? detokenize(tokens.slice(0, room)) : fullArguments,
+    };
+    const outputTokens = Math.min(remaining, nameTokens + tokens.length);
+    return {
+      id,
+      reasoning,
+      text: '',
+      toolCalls: [call],
+      finishReason: cut ? 'length' : 'tool_calls',
+      usage: usage(outputTokens),
+    };
+  }
+
+  const text = cutAtStop(answerText(request), request.stop);
+  const tokens = tokenize(text);
+  const cut = truncated || tokens.length > remaining;
+  return {
+    id,
+    reasoning,
+    text: cut ? detokenize(tokens.slice(0, remaining)) : text,
+    toolCalls: [],
+    finishReason: cut ? 'length' : 'stop',
+    usage: usage(Math.min(tokens.length, remaining)),
+  };
+}
+
+/** Tokens of a text with gpt-tokenizer's o200k encoding; special-token text counts as plain text. */
+export function tokenize(text: string): number[] {
+  // By default gpt-tokenizer throws on `<|endoftext|>` in the input; a user may well type it.
+  return encode(text, { disallowedSpecial: new Set() });
+}
+
+function detokenize(tokens: number[]): string {
+  // A cut can split a multi-byte character; drop its replacement character rather than show it.
+  return decode(tokens).replace(/\uFFFD+$/, '');
+}
+
+/** The prompt as a model would see it: every message's text, tool calls and tool definitions. */
+function countPromptTokens(request: ChatRequest): number {
+  let total = 0;
+  for (const message of request.messages) total += tokenize(messageText(message)).length;
+  for (const tool of request.tools ?? []) {
+    total += tokenize(`${tool.name}\n${tool.description ?? ''}\n${JSON.stringify(tool.parameters)}`).length;
+  }
+  return total;
+}
+
+function messageText(message: ChatMessage): string {
+  switch (message.role) {
+    case 'system':
+    case 'tool':
+      return message.content;
+    case 'user':
+      return message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+    case 'assistant':
+      return [
+        message.content,
+        ...(message.reasoning ?? []).map((block) => block.text),
+        ...(message.toolCalls ?? []).map((call) => `${call.name}(${call.arguments})`),
+      ].join('\n');
+  }
+}
+
+function wantsReasoning(request: ChatRequest): boolean {
+  const reasoning = request.reasoning;
+  if (!reasoning) return false;
+  return reasoning.effort !== undefined || (reasoning.budgetTokens ?? 0) > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The answer's text
+
+function answerText(request: ChatRequest): string {
+  const format = request.responseFormat;
+  const said = lastUserText(request.messages);
+  if (format?.type === 'json_schema') return JSON.stringify(valueForSchema(format.schema, format.schema, 0));
+  if (format?.type === 'json_object') {
+    return JSON.stringify({
+      demo: true,
+      note: "Mixgate's built-in demo model answered; no AI was called.",
+      you_said: excerpt(said, 60),
+    });
+  }
+  const opening =
+    "This is Mixgate's built-in demo model: it calls no AI, works offline and answers by a fixed rule.";
+  const closing = 'Connect a real provider in the configuration to get real answers.';
+  const last = request.messages.at(-1);
+  if (last?.role === 'tool') {
+    return `${opening} The tool answered with ${Array.from(last.content).length} characters, starting “${excerpt(last.content, 60)}”. ${closing}`;
+  }
+  if (said === '') {
+    const sentImage = request.messages.some(
+      (message) => message.role === 'user' && message.content.some((part) => part.type === 'image'),
+    );
+    const reflection = sentImage
+      ? 'You sent an image, which the demo model cannot look at.'
+      : 'Your message had no text to reflect.';
+    return `${opening} ${reflection} ${closing}`;
+  }
+  const words = said.split(' ').length;
+  const backwards = Array.from(excerpt(said, 30, ''))
+    .reverse()
+    .join('');
+  return `${opening} You wrote ${words} ${words === 1 ? 'word' : 'words'}, starting “${excerpt(said, 60)}”, and backwards the start reads “${backwards}”. ${closing}`;
+}
+
+function lastUserText(messages: ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]!;
+    if (message.role !== 'user') continue;
+    return messageText(message).replace(/\s+/g, ' ').trim();
+  }
+  return '';
+}
+
+/** The first `length` characters (code points, so emoji stay whole), with an ellipsis when cut. */
+function excerpt(text: string, length: number, ellipsis = '…'): string {
+  const characters = Array.from(text.replace(/\s+/g, ' ').trim());
+  return characters.length <= length
+    ? characters.join('')
+    : `${characters.slice(0, length).join('')}${ellipsis}`;
+}
+
+/** Stop sequences end the answer before the first of them, as providers do. */
+function cutAtStop(text: string, stop: string[] | undefined): string {
+  let end = text.length;
+  for (const sequence of stop ?? []) {
+    if (sequence === '') continue;
+    const at = text.indexOf(sequence);
+    if (at !== -1 && at < end) end = at;
+  }
+  return text.slice(0, end);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tool calls
+
+/**
+ * A forced choice (`required`, a named tool) always calls; `auto` calls a tool only when the
+ * user's latest message names it, so an agent loop ends once the tool has answered.
+ */
+function chooseTool(request: ChatRequest): ToolDefinition | undefined {
+  const tools = request.tools ?? [];
+  const choice = request.toolChoice;
+  if (tools.length === 0 || choice === 'none') return undefined;
+  if (typeof choice === 'object') {
+    const tool = tools.find((candidate) => candidate.name === choice.name);
+    if (!tool) throw new ProviderError('bad_request', 'tool_choice names a tool that is not among the tools');
+    return tool;
+  }
+  const last = request.messages.at(-1);
+  const said = last?.role === 'user' ? messageText(last).toLowerCase() : '';
+  const mentioned = tools.find((tool) => mentions(said, tool.name));
+  if (choice === 'required') return mentioned ?? tools[0];
+  return mentioned;
+}
+
+/** `get_weather` is mentioned by "get_weather", "get weather" or "getWeather" as whole words. */
+function mentions(text: string, name: string): boolean {
+  if (text === '') return false;
+  const spellings = new Set([
+    name,
+    name.replace(/[_\-.]+/g, ' '),
+    name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' '),
+  ]);
+  for (const spelling of spellings) {
+    const escaped = spelling
+      .toLowerCase()
+      .trim()
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (escaped !== '' && new RegExp(`(^|[^\\p{L}\\p{N}_])${escaped}($|[^\\p{L}\\p{N}_])`, 'u').test(text)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function argumentsFor(tool: ToolDefinition): Record<string, unknown> {
+  const value = valueForSchema(tool.parameters, tool.parameters, 0);
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values from a JSON Schema: strings "demo", numbers 1, booleans true, only required properties
+
+/** The JSON Schema keywords the value builder reads; anything else in a schema is ignored. */
+const ZSchemaNode = z.looseObject({
+  type: z.union([z.string(), z.array(z.string())]).optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+  required: z.array(z.string()).optional(),
+  items: z.unknown().optional(),
+  enum: z.array(z.unknown()).optional(),
+  anyOf: z.array(z.unknown()).optional(),
+  oneOf: z.array(z.unknown()).optional(),
+  allOf: z.array(z.unknown()).optional(),
+  $ref: z.string().optional(),
+  format: z.string().optional(),
+  minLength: z.number().optional(),
+  maxLength: z.number().optional(),
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+  exclusiveMinimum: z.number().optional(),
+  exclusiveMaximum: z.number().optional(),
+  minItems: z.number().optional(),
+});
+
+const EXAMPLE_FORMATS: Record<string, string> = {
+  'date-time': '2025-01-01T12:00:00Z',
+  date: '2025-01-01',
+  time: '12:00:00Z',
+  email: 'demo@example.com',
+  uri: 'https://example.com/',
+  url: 'https://example.com/',
+  uuid: '00000000-0000-4000-8000-000000000000',
+};
+
+/** Deep enough for real tool schemas, shallow enough that a recursive `$ref` ends. */
+const MAX_SCHEMA_DEPTH = 8;
+
+export function valueForSchema(schema: unknown, root: unknown, depth: number): unknown {
+  const parsed = ZSchemaNode.safeParse(schema);
+  if (!parsed.success || depth > MAX_SCHEMA_DEPTH) return null;
+  const node = parsed.data;
+  if (node.$ref !== undefined) return valueForSchema(resolveReference(root, node.$ref), root, depth + 1);
+  if (Object.hasOwn(node, 'const')) return node.const;
+  if (node.enum && node.enum.length > 0) return node.enum[0];
+  const options = node.anyOf ?? node.oneOf;
+  if (options && options.length > 0) {
+    const option = options.find((candidate) => ZSchemaNode.safeParse(candidate).data?.type !== 'null');
+    return valueForSchema(option ?? options[0], root, depth + 1);
+  }
+  if (node.allOf && node.allOf.length > 0) return valueForSchema(mergeAll(node.allOf), root, depth + 1);
+  const types = Array.isArray(node.type) ? node.type : node.type ? [node.type] : [];
+  const type = types.find((candidate) => candidate !== 'null') ?? types[0] ?? implicitType(node);
+  switch (type) {
+    case 'object': {
+      const value: Record<string, unknown> = {};
+      for (const key of node.required ?? []) {
+        value[key] = valueForSchema(node.properties?.[key] ?? {}, root, depth + 1);
+      }
+      return value;
+    }
+    case 'array':
+      return Array.from({ length: Math.max(1, node.minItems ?? 0) }, () =>
+        valueForSchema(node.items ?? {}, root, depth + 1),
+      );
+    case 'integer':
+    case 'number':
+      return numberFor(node, type === 'integer');
+    case 'boolean':
+      return true;
+    case 'null':
+      return null;
+    default: {
+      const text = EXAMPLE_FORMATS[node.format ?? ''] ?? 'demo';
+      return text
+        .padEnd(node.minLength ?? 0, 'o')
+        .slice(0, node.maxLength ?? text.length + (node.minLength ?? 0));
+    }
+  }
+}
+
+function implicitType(node: z.infer<typeof ZSchemaNode>): string {
+  if (node.properties || node.required) return 'object';
+  if (node.items) return 'array';
+  return 'string';
+}
+
+function numberFor(node: z.infer<typeof ZSchemaNode>, integer: boolean): number {
+  let value = 1;
+  if (node.minimum !== undefined && value < node.minimum) value = node.minimum;
+  if (node.exclusiveMinimum !== undefined && value <= node.exclusiveMinimum)
+    value = node.exclusiveMinimum + 1;
+  if (node.maximum !== undefined && value > node.maximum) value = node.maximum;
+  if (node.exclusiveMaximum !== undefined && value >= node.exclusiveMaximum)
+    value = node.exclusiveMaximum - 1;
+  return integer ? Math.ceil(value) : value;
+}
+
+function mergeAll(schemas: unknown[]): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  const properties: Record<string, unknown> = {};
+  const required: string[] = [];
+  for (const schema of schemas) {
+    const node = ZSchemaNode.safeParse(schema).data;
+    if (!node) continue;
+    Object.assign(merged, node);
+    Object.assign(properties, node.properties);
+    required.push(...(node.required ?? []));
+  }
+  return { ...merged, properties, required };
+}
+
+/** Local JSON pointers only (`#/$defs/Place`); anything else resolves to an empty schema. */
+function resolveReference(root: unknown, reference: string): unknown {
+  if (!reference.startsWith('#')) return {};
+  let node: unknown = root;
+  for (const raw of reference.slice(1).split('/').filter(Boolean)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node ?? {};
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
