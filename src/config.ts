@@ -91,6 +91,12 @@ export const SETTINGS = {
   GATEWAY_TOTAL_TIMEOUT_MS: positiveInt
     .default(120_000)
     .describe('Longest time for all attempts of one request before it fails.'),
+  GATEWAY_JOB_POLL_MS: positiveInt
+    .default(2_000)
+    .describe('Between two polls of a long generation (video, music) at its provider.'),
+  JOB_WEBHOOK_ALLOW_PRIVATE: bool
+    .default(false)
+    .describe('Let job webhooks call private and loopback addresses (only for a trusted network).'),
   LOCAL_MODEL_CHUNK_DELAY_MS: z.coerce
     .number()
     .int()

@@ -4,6 +4,8 @@ import type { AppContext } from './app-context.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { gatewayServicesFromConfig } from './gateway/gateway-services.js';
+import { createTimerJobScheduler } from './gateway/jobs/job-scheduler.js';
+import { runJobStep } from './gateway/jobs/run-job-step.js';
 import { assertLedgerCurrency } from './ledger/ledger-currency.js';
 import { createMailer } from './lib/mailer.js';
 import { loadMasterKey } from './lib/master-key.js';
@@ -46,12 +48,16 @@ export async function openRuntime(
       gateway: gatewayServicesFromConfig(config, database.db, now),
       now,
     };
+    // Job steps run on in-process timers until `serve` hands them to the job queue.
+    const timerJobs = createTimerJobScheduler((jobId) => runJobStep(ctx, jobId));
+    ctx.gateway.jobScheduler = timerJobs;
     await assertLedgerCurrency(ctx.db, config.CURRENCY);
     await seedLegalDocuments(ctx.db, config, ctx.now());
     return {
       ctx,
       database,
       async close(options) {
+        timerJobs.close();
         // Settlements still queued are captures already reported to clients: commit them first.
         await ctx.gateway.close();
         await redisLimiter?.close();

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { resumeUnfinishedJobs } from './gateway/jobs/run-job-step.js';
 import { type JobRunner, startJobs } from './jobs/job-runner.js';
 import { openRuntime } from './runtime.js';
 
@@ -14,7 +15,17 @@ export async function serve(config: Config): Promise<void> {
   const { ctx, database } = runtime;
   const app = await buildApp(ctx);
   let jobs: JobRunner | undefined;
-  if (config.JOBS_ENABLED) jobs = await startJobs(ctx, app.log);
+  if (config.JOBS_ENABLED) {
+    const runner = await startJobs(ctx, app.log);
+    jobs = runner;
+    ctx.gateway.jobScheduler = {
+      schedule: async (jobId, delayMs) => {
+        await runner.send('gateway-job-step', { jobId }, delayMs);
+      },
+    };
+  }
+  const resumed = await resumeUnfinishedJobs(ctx);
+  if (resumed > 0) say(`resuming ${resumed} unfinished generation job(s)`);
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

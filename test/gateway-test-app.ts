@@ -64,6 +64,7 @@ export async function createGatewayTestApp(env: Record<string, string> = {}): Pr
       if (!report.ok) throw new Error(`ledger check failed: ${JSON.stringify(report.problems)}`);
     },
     async close() {
+      test.jobs.close();
       await test.app.close();
       await test.ctx.gateway.close();
       await Promise.all([openai, openrouter, anthropic, google].map((fake) => fake.close()));

@@ -5,6 +5,8 @@ import { buildApp } from '../src/app.js';
 import type { App, AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 import { gatewayServicesFromConfig } from '../src/gateway/gateway-services.js';
+import { createTimerJobScheduler, type TimerJobScheduler } from '../src/gateway/jobs/job-scheduler.js';
+import { runJobStep } from '../src/gateway/jobs/run-job-step.js';
 import type { Mailer, MailMessage } from '../src/lib/mailer.js';
 import { createMemoryRateLimiter } from '../src/lib/rate-limiter.js';
 import { seedLegalDocuments } from '../src/privacy/legal/seed-legal-documents.js';
@@ -38,6 +40,8 @@ export interface TestApp {
   app: App;
   ctx: AppContext;
   mailbox: Mailbox;
+  /** Runs the steps of /v1/jobs on timers; `idle()` waits for them. */
+  jobs: TimerJobScheduler;
   /** Moves the clock used by the app. */
   clock: { now: Date; advance(ms: number): void };
 }
@@ -67,10 +71,12 @@ export async function createTestApp(
     gateway: gatewayServicesFromConfig(config, database.db, () => clock.now),
     now: () => clock.now,
   };
+  const jobs = createTimerJobScheduler((jobId) => runJobStep(ctx, jobId));
+  ctx.gateway.jobScheduler = jobs;
   await seedLegalDocuments(ctx.db, config, new Date(0));
   const app = await buildApp(ctx, options);
   await app.ready();
-  return { app, ctx, mailbox, clock };
+  return { app, ctx, mailbox, clock, jobs };
 }
 
 export interface SignedInUser {

@@ -3,6 +3,7 @@ import { requireApiKeyOrSession } from '../accounts/authenticate.js';
 import type { App, AppContext } from '../app-context.js';
 import { registerChatRoutes } from './routes/chat-routes.js';
 import { generationDetails } from './routes/generation-details.js';
+import { registerJobRoutes } from './routes/job-routes.js';
 import { registerMediaRoutes } from './routes/media-routes.js';
 import { anthropicModelList, openAiModelList } from './routes/model-list.js';
 
@@ -38,4 +39,5 @@ export async function registerGatewayRoutes(app: App, ctx: AppContext): Promise<
   );
   registerChatRoutes(app, ctx);
   await registerMediaRoutes(app, ctx);
+  registerJobRoutes(app, ctx);
 }

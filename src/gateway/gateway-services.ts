@@ -13,6 +13,7 @@ import { createSettlementQueue, type SettlementQueue } from '../ledger/settlemen
 import { createProviderPool } from '../providers/http/pools.js';
 import { createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
 import type { Deployment } from '../providers/spec.js';
+import type { JobScheduler } from './jobs/job-scheduler.js';
 import { type GenerationRecord, writeGenerationRecords } from './metering/generation-record.js';
 import { type CircuitBreakers, createCircuitBreakers } from './routing/circuit-breaker.js';
 
@@ -24,6 +25,8 @@ export interface GatewayTimeouts {
   totalTimeoutMs: number;
   /** Longest a stream may run; its hold lives a little longer. */
   maxStreamMs: number;
+  /** Between polls of a running job at its provider. */
+  jobPollMs: number;
 }
 
 export interface GatewayServices {
@@ -34,6 +37,8 @@ export interface GatewayServices {
   breakers: CircuitBreakers;
   settlements: SettlementQueue<GenerationRecord>;
   timeouts: GatewayTimeouts;
+  /** Runs the steps of async jobs (/v1/jobs); set at start (timers, or pg-boss with the job queue). */
+  jobScheduler: JobScheduler;
   dispatcherFor(deployment: Deployment): Dispatcher;
   close(): Promise<void>;
 }
@@ -69,7 +74,13 @@ export function createGatewayServices(input: GatewayServicesInput): GatewayServi
       attemptTimeoutMs: 60_000,
       totalTimeoutMs: 120_000,
       maxStreamMs: 20 * 60_000,
+      jobPollMs: 2_000,
       ...input.timeouts,
+    },
+    jobScheduler: {
+      schedule: async () => {
+        throw new Error('No job scheduler: the runtime sets one at start');
+      },
     },
     dispatcherFor(deployment) {
       if (!/^https?:/.test(deployment.baseUrl)) return unused;
@@ -97,6 +108,7 @@ export function gatewayServicesFromConfig(config: Config, db: Db, now: () => Dat
     timeouts: {
       attemptTimeoutMs: config.GATEWAY_ATTEMPT_TIMEOUT_MS,
       totalTimeoutMs: config.GATEWAY_TOTAL_TIMEOUT_MS,
+      jobPollMs: config.GATEWAY_JOB_POLL_MS,
     },
     localChunkDelayMs: config.LOCAL_MODEL_CHUNK_DELAY_MS,
   });

@@ -6,5 +6,6 @@ export interface JobDefinition {
   /** Cron expression (UTC) when the job runs on a schedule. */
   cron?: string;
   retryLimit?: number;
-  handler(ctx: AppContext): Promise<void>;
+  /** `data` is what `JobRunner.send` queued with the job (nothing for scheduled runs). */
+  handler(ctx: AppContext, data?: unknown): Promise<void>;
 }

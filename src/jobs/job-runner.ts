@@ -1,14 +1,17 @@
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../app-context.js';
 import { expireHoldsJob } from './definitions/expire-holds.js';
+import { gatewayJobStep } from './definitions/gateway-job-step.js';
 import { purgeExpiredCredentials } from './definitions/purge-expired-credentials.js';
 import type { JobDefinition } from './job-definition.js';
 
-export const JOBS: JobDefinition[] = [purgeExpiredCredentials, expireHoldsJob];
+export const JOBS: JobDefinition[] = [purgeExpiredCredentials, expireHoldsJob, gatewayJobStep];
 
 export interface JobRunner {
   /** Queues a job to run now, as its schedule would; returns the pg-boss job id. */
   runNow(name: string): Promise<string | null>;
+  /** Queues a job with data, to start after `delayMs`. */
+  send(name: string, data: object, delayMs?: number): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -29,10 +32,14 @@ export async function startJobs(
   for (const job of JOBS) {
     await boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3, retryBackoff: true });
     if (job.cron) await boss.schedule(job.name, job.cron);
-    await boss.work(job.name, async () => job.handler(ctx));
+    await boss.work(job.name, async (batch: Array<{ data: unknown }>) => {
+      for (const item of batch) await job.handler(ctx, item.data);
+    });
   }
   return {
     runNow: (name) => boss.send(name, {}),
+    send: (name, data, delayMs = 0) =>
+      boss.send(name, data, delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {}),
     async stop() {
       await boss.stop({ graceful: true, timeout: 5_000, wait: true });
     },

@@ -1,5 +1,6 @@
 export * from './accounts.js';
 export * from './audit.js';
+export * from './gateway-jobs.js';
 export * from './generations.js';
 export * from './ledger.js';
 export * from './legal.js';

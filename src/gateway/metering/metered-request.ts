@@ -49,7 +49,10 @@ export interface MeteredRequest {
   models: CatalogModel[];
   model(id: string): CatalogModel;
   route: RouteCandidate[];
+  holdId: number;
   holdAmount: bigint;
+  organisationId: string | null;
+  apiKeyId: string | null;
   /** Captures `cost` (never more than held) with the record; resolves once committed. */
   capture(cost: bigint, outcome: MeteredOutcome): Promise<bigint>;
   /** Releases the hold with the record of what happened. Never throws. */
@@ -143,7 +146,10 @@ export async function beginMeteredRequest(
     models,
     model: (id) => modelsById.get(id)!,
     route,
+    holdId: hold.holdId,
     holdAmount,
+    organisationId,
+    apiKeyId: apiKey?.id ?? null,
     async capture(cost, outcome) {
       // Never more than was held: if a provider ever bills past the bound, the difference is ours.
       const captured = cost > holdAmount ? holdAmount : cost < 0n ? 0n : cost;

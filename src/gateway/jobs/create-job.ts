@@ -1,0 +1,95 @@
+/**
+ * POST /v1/jobs: validates the request, holds the worst case of the job on the right wallet (402
+ * before anything starts), stores the job and schedules its first step. The answer is 202 with the
+ * job; its webhook secret is shown here once.
+ */
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import type { CatalogModel } from '../../catalog/catalog-schema.js';
+import { jobCost } from '../../catalog/prices.js';
+import { gatewayJobs } from '../../db/schema/index.js';
+import { encrypt } from '../../lib/crypto.js';
+import { MixgateError } from '../../lib/errors.js';
+import { beginMeteredRequest } from '../metering/metered-request.js';
+import { invalidRequest } from '../protocols/openai/openai-error-body.js';
+import { ZRoutingFields } from '../routing/routing-request.js';
+import { jobView } from './job-view.js';
+import { checkWebhookUrl, newWebhookSecret } from './job-webhook.js';
+import { JOB_MAX_MS } from './run-job-step.js';
+
+export const ZCreateJobRequest = z.object({
+  ...ZRoutingFields.shape,
+  model: z.string().min(1).max(200),
+  /** The model's own inputs (prompt, duration, aspect ratio...), passed to the provider as given. */
+  input: z
+    .record(z.string(), z.unknown())
+    .refine((input) => Object.keys(input).length > 0, 'must not be empty'),
+  /** Called once when the job ends, signed (Standard Webhooks). */
+  webhook: z.url().max(2000).optional(),
+});
+
+const ASYNC_MODALITIES = ['video', 'music', 'image', 'speech'] as const;
+
+/** The most a job on this model can cost: its fixed price, its longest time, one output per image price. */
+function worstCase(model: CatalogModel): bigint {
+  return jobCost(model, { seconds: model.maxJobSeconds ?? 0, outputs: 1 });
+}
+
+export async function createJob(ctx: AppContext, request: FastifyRequest) {
+  const parsed = ZCreateJobRequest.safeParse(request.body);
+  if (!parsed.success) throw invalidRequest(parsed.error);
+  const body = parsed.data;
+  const first = ctx.gateway.catalog.resolve(body.model);
+  if (!first) {
+    throw new MixgateError(
+      'model_not_found',
+      `The model "${body.model}" does not exist on this instance`,
+      404,
+      {
+        param: 'model',
+      },
+    );
+  }
+  if (!first.async || !(ASYNC_MODALITIES as readonly string[]).includes(first.modality)) {
+    throw new MixgateError(
+      'invalid_request',
+      `"${body.model}" does not run as a job; use its own endpoint (${first.modality})`,
+      400,
+      { param: 'model' },
+    );
+  }
+  if (body.webhook) await checkWebhookUrl(body.webhook, ctx.config.JOB_WEBHOOK_ALLOW_PRIVATE);
+  const routing = { models: [...new Set([body.model, ...(body.models ?? [])])], provider: body.provider };
+  const metered = await beginMeteredRequest(ctx, request, {
+    kind: 'job',
+    protocol: 'openai',
+    modality: first.modality,
+    routing,
+    worstCase,
+    maxDurationMs: JOB_MAX_MS,
+  });
+  const jobId = `job-${metered.generationId.slice('gen-'.length)}`;
+  const secret = body.webhook ? newWebhookSecret() : undefined;
+  const [row] = await ctx.db
+    .insert(gatewayJobs)
+    .values({
+      id: jobId,
+      generationId: metered.generationId,
+      userId: request.principal!.userId,
+      organisationId: metered.organisationId,
+      apiKeyId: metered.apiKeyId,
+      requestedModel: metered.models[0]!.id,
+      status: 'queued',
+      input: body.input,
+      routing,
+      holdId: metered.holdId,
+      holdAmount: metered.holdAmount,
+      webhookUrl: body.webhook ?? null,
+      webhookSecret: secret ? encrypt(ctx.masterKey, secret, `job-webhook:${jobId}`) : null,
+      createdAt: metered.createdAt,
+    })
+    .returning();
+  await ctx.gateway.jobScheduler.schedule(jobId, 0);
+  return { ...jobView(row!, ctx.config.publicUrl), ...(secret ? { webhook_secret: secret } : {}) };
+}
