@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { apiKeys, users } from '../db/schema/index.js';
+import type { RoutingPolicy } from '../gateway/routing/plan-route.js';
 import type { SpendLimitPeriod } from '../ledger/spend-periods.js';
 import { sha256Hex } from '../lib/crypto.js';
 
@@ -12,6 +13,8 @@ export interface ApiKeyRecord {
   spendLimitMicros: bigint | null;
   spendLimitPeriod: SpendLimitPeriod;
   expiresAt: Date | null;
+  /** The owner's standing routing restrictions, cached with the key (no query per request). */
+  routingPolicy: RoutingPolicy | null;
 }
 
 export interface ApiKeyCache {
@@ -51,6 +54,7 @@ export function createApiKeyCache(db: Db, options: { ttlMs?: number; now?: () =>
         spendLimitMicros: apiKeys.spendLimitMicros,
         spendLimitPeriod: sql<SpendLimitPeriod>`${apiKeys.spendLimitPeriod}`,
         expiresAt: apiKeys.expiresAt,
+        routingPolicy: users.routingPolicy,
       })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))

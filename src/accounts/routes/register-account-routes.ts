@@ -3,6 +3,7 @@ import { registerOrganisationRoutes } from '../organisations/organisation-routes
 import { registerAccountSettingsRoutes } from './account-routes.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
+import { registerRoutingPolicyRoutes } from './routing-policy-routes.js';
 import { registerTwoFactorRoutes } from './two-factor-routes.js';
 
 export function registerAccountRoutes(app: App, ctx: AppContext): void {
@@ -10,5 +11,6 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   registerAccountSettingsRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);
   registerTwoFactorRoutes(app, ctx);
+  registerRoutingPolicyRoutes(app, ctx);
   registerOrganisationRoutes(app, ctx);
 }

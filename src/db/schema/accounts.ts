@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -37,6 +38,15 @@ export const users = pgTable(
     /** Operator staff role: admin, support, billing or privacy; null for users. */
     staffRole: text('staff_role'),
     status: text('status').notNull().default('active'),
+    /**
+     * Standing routing restrictions (src/gateway/routing/plan-route.ts RoutingPolicy): allowed
+     * providers, zero-retention only, regions. Null: no restriction.
+     */
+    routingPolicy: jsonb('routing_policy').$type<{
+      allowedProviders?: string[];
+      zeroRetentionOnly?: boolean;
+      regions?: string[];
+    }>(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -9,7 +9,7 @@ import type { AppContext } from '../../app-context.js';
 import { deploymentsForModel } from '../../catalog/catalog.js';
 import type { CatalogModel } from '../../catalog/catalog-schema.js';
 import { jobCost } from '../../catalog/prices.js';
-import { gatewayJobs } from '../../db/schema/index.js';
+import { gatewayJobs, users } from '../../db/schema/index.js';
 import { decrypt } from '../../lib/crypto.js';
 import { MixgateError } from '../../lib/errors.js';
 import type { AsyncJobRequest, AsyncJobStatus, Deployment } from '../../providers/spec.js';
@@ -103,6 +103,7 @@ async function start(ctx: AppContext, job: JobRow): Promise<number | null> {
         })),
       })),
       job.routing.provider as TProviderRouting | undefined,
+      (await ownerPolicy(ctx, job.userId)) ?? undefined,
     );
   } catch (error) {
     await finish(ctx, job, {
@@ -157,6 +158,14 @@ async function start(ctx: AppContext, job: JobRow): Promise<number | null> {
     );
     return null;
   }
+}
+
+async function ownerPolicy(ctx: AppContext, userId: string) {
+  const [owner] = await ctx.db
+    .select({ policy: users.routingPolicy })
+    .from(users)
+    .where(eq(users.id, userId));
+  return owner?.policy ?? null;
 }
 
 async function poll(ctx: AppContext, job: JobRow): Promise<number | null> {

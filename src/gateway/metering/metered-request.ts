@@ -81,6 +81,7 @@ export async function beginMeteredRequest(
       ),
     })),
     input.routing.provider,
+    (principal.kind === 'api_key' ? principal.key.routingPolicy : principal.user.routingPolicy) ?? undefined,
   );
 
   // A fallback model may cost more than the first: hold the worst case of every model routed to.
