@@ -87,10 +87,10 @@ export const SETTINGS = {
     ),
   GATEWAY_ATTEMPT_TIMEOUT_MS: positiveInt
     .default(60_000)
-    .describe("Longest wait for a provider's first byte (a stream's first event) before retrying elsewhere."),
+    .describe("Longest wait for a stream's first event from a provider before retrying elsewhere."),
   GATEWAY_TOTAL_TIMEOUT_MS: positiveInt
-    .default(120_000)
-    .describe('Longest time for all attempts of one request before it fails.'),
+    .default(600_000)
+    .describe('Longest time for all attempts of one request (a non-streamed answer may use all of it).'),
   GATEWAY_JOB_POLL_MS: positiveInt
     .default(2_000)
     .describe('Between two polls of a long generation (video, music) at its provider.'),

@@ -62,6 +62,8 @@ export async function runChat(
     worstCase: (model) => worstCaseChatCost(model, bound, maxOutputFor(model)),
     maxDurationMs: gateway.timeouts.maxStreamMs,
   });
+  // On errors too: the record of a failed request says which providers received the prompt.
+  reply.header('x-mixgate-generation-id', metered.generationId);
 
   const client = new AbortController();
   const onClose = () => {
@@ -97,14 +99,24 @@ export async function runChat(
         // Committed only once the provider produced something: until then, retrying is safe.
         return { kind: 'stream', iterator, first: await iterator.next() };
       },
-      { breakers: gateway.breakers, signal: client.signal, ...gateway.timeouts },
+      {
+        breakers: gateway.breakers,
+        signal: client.signal,
+        ...gateway.timeouts,
+        // A stream commits at its first event; a plain answer arrives whole, and a long one (a
+        // reasoning model) must not be cut and paid twice: it gets the whole request's time.
+        attemptTimeoutMs: parsed.stream ? gateway.timeouts.attemptTimeoutMs : gateway.timeouts.totalTimeoutMs,
+      },
     );
   } catch (error) {
     reply.raw.off('close', onClose);
+    const cancelled = client.signal.aborted;
     await metered.release({
-      status: client.signal.aborted ? 'cancelled' : 'failed',
+      status: cancelled ? 'cancelled' : 'failed',
       attempts: error instanceof RoutingError ? error.attempts : [],
-      errorCode: error instanceof MixgateError ? error.code : 'internal_error',
+      // As for a stream the client left: the router's own code for it (a 499 invalid_request) would
+      // read as the client's request being at fault.
+      errorCode: cancelled ? 'client_closed' : error instanceof MixgateError ? error.code : 'internal_error',
     });
     throw error;
   }
@@ -137,7 +149,6 @@ export async function runChat(
     reply.raw.off('close', onClose);
     delivered.addResult(value.result);
     const { usage, cost } = await capture('succeeded', true);
-    reply.header('x-mixgate-generation-id', metered.generationId);
     reply.header('x-mixgate-cost', cost);
     return protocol.respond(value.result, meta, { usage, cost, finishReason: value.result.finishReason });
   }

@@ -73,7 +73,13 @@ export async function runMedia<Result>(
         };
         return spec.invoke(adapter, candidate.upstreamId, call);
       },
-      { breakers: gateway.breakers, signal: client.signal, ...gateway.timeouts },
+      {
+        breakers: gateway.breakers,
+        signal: client.signal,
+        ...gateway.timeouts,
+        // The answer arrives whole (an image can take a minute): one attempt may use all the time.
+        attemptTimeoutMs: gateway.timeouts.totalTimeoutMs,
+      },
     );
     const model = metered.model(routed.candidate.modelId);
     const price = spec.price(model, routed.value);

@@ -179,7 +179,7 @@ function resolveModel(ctx: AppContext, id: string, modality: Modality): CatalogM
   if (model.modality !== modality) {
     throw new MixgateError(
       'invalid_request',
-      `"${id}" is a ${model.modality} model, not a ${modality} model`,
+      `"${id}" is ${article(model.modality)} ${model.modality} model, not ${article(modality)} ${modality} model`,
       400,
       {
         param: 'model',
@@ -187,4 +187,8 @@ function resolveModel(ctx: AppContext, id: string, modality: Modality): CatalogM
     );
   }
   return model;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }

@@ -61,8 +61,9 @@ export class RoutingError extends MixgateError {
       | 'unavailable'
       | 'rate_limited' = 'upstream_error',
     status?: number,
+    details?: Record<string, unknown>,
   ) {
-    super(code, message, status);
+    super(code, message, status, details);
     this.name = 'RoutingError';
   }
 }
@@ -177,6 +178,11 @@ export async function callWithRouting<T>(
       attempts,
       last,
       'rate_limited',
+      undefined,
+      // The error handler turns this into our own Retry-After header.
+      last.retryAfterMs === undefined
+        ? undefined
+        : { retryAfterSeconds: Math.ceil(last.retryAfterMs / 1000) },
     );
   }
   throw new RoutingError(
