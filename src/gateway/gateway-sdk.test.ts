@@ -220,3 +220,54 @@ describe('Anthropic SDK', () => {
     expect(error).toMatchObject({ status: 402, error: { type: 'error', error: { type: 'billing_error' } } });
   });
 });
+
+describe('reasoning across protocols', () => {
+  it('maps OpenAI reasoning_effort to Anthropic thinking, and bills the thinking as output', async () => {
+    const { client, userId } = await openAiClient();
+    const answer = await client.chat.completions.create({
+      model: 'anthropic/claude-haiku-4-5',
+      messages: [{ role: 'user', content: 'Think first' }],
+      reasoning_effort: 'medium',
+      max_completion_tokens: 8_000,
+    });
+    const sent = gateway.fakes.anthropic.requests.at(-1)!.body as {
+      thinking?: { type: string; budget_tokens: number };
+    };
+    // medium is 4,096 tokens of thinking, capped at half of max_tokens so the answer keeps room.
+    expect(sent.thinking).toEqual({ type: 'enabled', budget_tokens: 4000 });
+    const message = answer.choices[0]!.message as (typeof answer.choices)[0]['message'] & {
+      reasoning?: string;
+    };
+    expect(message.reasoning).toContain('Thinking about: Think first');
+    // The fake's output tokens include the thinking, as Anthropic's do: all billed at the output price.
+    const model = gateway.ctx.gateway.catalog.resolve('anthropic/claude-haiku-4-5')!;
+    const { chatCost } = await import('../catalog/prices.js');
+    const expected = chatCost(model, {
+      inputTokens: answer.usage!.prompt_tokens,
+      outputTokens: answer.usage!.completion_tokens,
+    });
+    expect(micros((answer.usage as unknown as { cost: number }).cost)).toBe(expected);
+    expect(await gateway.balanceOf(userId)).toMatchObject({ balance: 10_000_000n - expected });
+  });
+
+  it('maps Anthropic thinking to an OpenAI reasoning model and reports its reasoning tokens', async () => {
+    const { client } = await anthropicClient();
+    const message = await client.messages.create({
+      model: 'openai/o4-mini',
+      max_tokens: 4_000,
+      thinking: { type: 'enabled', budget_tokens: 2_000 },
+      messages: [{ role: 'user', content: 'Reason about it' }],
+    });
+    const sent = gateway.fakes.openai.requests.at(-1)!.body as Record<string, unknown>;
+    expect(sent).toMatchObject({ model: 'o4-mini', max_completion_tokens: 4_000 });
+    // A 2,000-token budget is the nearest effort, low.
+    expect(sent.reasoning_effort).toBe('low');
+    expect(sent).not.toHaveProperty('max_tokens');
+    const usage = message.usage as unknown as {
+      output_tokens: number;
+      output_tokens_details?: { thinking_tokens: number };
+    };
+    expect(usage.output_tokens_details?.thinking_tokens).toBe(64);
+    expect(usage.output_tokens).toBeGreaterThan(64);
+  });
+});

@@ -6,26 +6,11 @@ import { createElevenLabsAdapter } from './elevenlabs/elevenlabs-provider.js';
 import { createGoogleAdapter } from './google/google-provider.js';
 import { createLocalAdapter } from './local/local-provider.js';
 import { createOpenAiAdapter } from './openai/openai-provider.js';
-import {
-  createOpenAiCompatibleAdapter,
-  type OpenAiCompatibleFlavour,
-} from './openai-compatible/openai-compatible-provider.js';
+import { OPENAI_COMPATIBLE_FLAVOURS } from './openai-compatible/compat-quirks.js';
+import { createOpenAiCompatibleAdapter } from './openai-compatible/openai-compatible-provider.js';
 import { createReplicateAdapter } from './replicate/replicate-provider.js';
 import type { ProviderAdapter } from './spec.js';
 import { createStabilityAdapter } from './stability/stability-provider.js';
-
-const OPENAI_COMPATIBLE: readonly OpenAiCompatibleFlavour[] = [
-  'openrouter',
-  'ollama',
-  'vllm',
-  'lmstudio',
-  'together',
-  'groq',
-  'mistral',
-  'deepseek',
-  'xai',
-  'generic',
-];
 
 export interface ProviderRegistry {
   /** The adapter for a deployment's provider id, or undefined for an unknown one. */
@@ -42,6 +27,7 @@ export function createProviderRegistry(options: { localChunkDelayMs?: number } =
     ['stability', createStabilityAdapter()],
     ['local', createLocalAdapter({ chunkDelayMs: options.localChunkDelayMs })],
   ]);
-  for (const flavour of OPENAI_COMPATIBLE) adapters.set(flavour, createOpenAiCompatibleAdapter(flavour));
+  for (const flavour of OPENAI_COMPATIBLE_FLAVOURS)
+    adapters.set(flavour, createOpenAiCompatibleAdapter(flavour));
   return { get: (provider) => adapters.get(provider) };
 }

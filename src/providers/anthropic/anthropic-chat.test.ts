@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeServer, fakeReplyText, fakeTokenCount, startFakeServer } from '../fakes/fake-server.js';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
+import { collect, rejection } from '../fakes/test-outcomes.js';
 import type { ChatEvent, ChatRequest } from '../spec.js';
-import { ProviderError } from '../spec.js';
 import { JSON_ANSWER_TOOL, type RedactableReasoning } from './anthropic-chat.js';
 import { createAnthropicAdapter } from './anthropic-provider.js';
 import { startFakeAnthropic } from './fake-anthropic.js';
@@ -53,22 +53,6 @@ function ask(text: string, extra: Partial<ChatRequest> = {}): ChatRequest {
     messages: [{ role: 'user', content: [{ type: 'text', text }] }],
     ...extra,
   };
-}
-
-async function collect(stream: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const events: ChatEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 function joined(events: ChatEvent[], type: 'text' | 'reasoning'): string {
@@ -319,16 +303,16 @@ describe('chat', () => {
     const before = fake.requests.length;
     const gif = ask('x');
     gif.messages = [{ role: 'user', content: [{ type: 'image', url: 'data:image/bmp;base64,Qk0=' }] }];
-    expect((await failure(adapter.chat(gif, call))).kind).toBe('bad_request');
+    expect((await rejection(adapter.chat(gif, call))).kind).toBe('bad_request');
     gif.messages = [{ role: 'user', content: [{ type: 'image', url: 'http://example.com/a.png' }] }];
-    expect((await failure(adapter.chat(gif, call))).kind).toBe('bad_request');
+    expect((await rejection(adapter.chat(gif, call))).kind).toBe('bad_request');
     const badArguments = ask('x');
     badArguments.messages.push({
       role: 'assistant',
       content: '',
       toolCalls: [{ id: 't', name: 'f', arguments: '[1,2]' }],
     });
-    expect((await failure(adapter.chat(badArguments, call))).kind).toBe('bad_request');
+    expect((await rejection(adapter.chat(badArguments, call))).kind).toBe('bad_request');
     expect(fake.requests.length).toBe(before);
   });
 });
@@ -346,7 +330,7 @@ describe('errors', () => {
   for (const [status, kind, code, retryable] of cases) {
     it(`maps ${status} ${code} to ${kind}`, async () => {
       fake.enqueue({ status, retryAfterSeconds: status === 429 ? 7 : undefined });
-      const error = await failure(adapter.chat(ask('x'), call));
+      const error = await rejection(adapter.chat(ask('x'), call));
       expect(error).toMatchObject({ kind, isRetryable: retryable, status });
       expect(error.options.providerCode).toBe(code);
       expect(error.retryAfterMs).toBe(status === 429 ? 7000 : undefined);
@@ -356,21 +340,21 @@ describe('errors', () => {
 
   it('maps an error status on a stream before any event', async () => {
     fake.enqueue({ status: 529, retryAfterSeconds: 2 });
-    const error = await failure(collect(adapter.chatStream(ask('x'), call)));
+    const error = await rejection(collect(adapter.chatStream(ask('x'), call)));
     expect(error).toMatchObject({ kind: 'overloaded', isRetryable: true, retryAfterMs: 2000 });
   });
 
   it('gets a 401 from the fake when the deployment has no key', async () => {
     const keyless = newCall({ apiKey: undefined });
-    const error = await failure(adapter.chat(ask('x'), keyless));
+    const error = await rejection(adapter.chat(ask('x'), keyless));
     expect(error).toMatchObject({ kind: 'auth', status: 401 });
   });
 
   it('reports a malformed body and a cut body', async () => {
     fake.enqueue({ malformed: true });
-    expect((await failure(adapter.chat(ask('x'), call))).kind).toBe('malformed');
+    expect((await rejection(adapter.chat(ask('x'), call))).kind).toBe('malformed');
     fake.enqueue({ cutHalfway: true });
-    const cut = await failure(adapter.chat(ask('x'), call));
+    const cut = await rejection(adapter.chat(ask('x'), call));
     expect(cut).toMatchObject({ kind: 'interrupted', isRetryable: true });
   });
 
@@ -379,7 +363,7 @@ describe('errors', () => {
     const hanging = newCall();
     fake.enqueue({ hang: true });
     setTimeout(() => hanging.controller.abort(), 50);
-    const error = await failure(adapter.chat(ask('x'), hanging));
+    const error = await rejection(adapter.chat(ask('x'), hanging));
     expect(error.kind).toBe('aborted');
     await fake.waitForClientCloses(closes + 1);
   });
@@ -449,14 +433,14 @@ describe('chatStream', () => {
 
   it('fails a malformed chunk as malformed', async () => {
     fake.enqueue({ malformed: true });
-    const error = await failure(collect(adapter.chatStream(ask('Some longer prompt here'), call)));
+    const error = await rejection(collect(adapter.chatStream(ask('Some longer prompt here'), call)));
     expect(error.kind).toBe('malformed');
   });
 
   it('fails a cut stream as interrupted, never with a finish', async () => {
     fake.enqueue({ cutHalfway: true });
     const seen: ChatEvent[] = [];
-    const error = await failure(
+    const error = await rejection(
       (async () => {
         for await (const event of adapter.chatStream(ask('Cut me off please, halfway'), call))
           seen.push(event);
@@ -479,7 +463,7 @@ describe('chatStream', () => {
     const closes = fake.requests.filter((request) => request.closedByClient).length;
     const aborting = newCall();
     fake.enqueue({ chunkDelayMs: 30 });
-    const error = await failure(
+    const error = await rejection(
       (async () => {
         for await (const event of adapter.chatStream(ask('Abort me'), aborting)) {
           if (event.type === 'text') aborting.controller.abort();
@@ -722,7 +706,7 @@ describe('recorded answer shapes', () => {
       ],
     });
     const seen: ChatEvent[] = [];
-    const error = await failure(
+    const error = await rejection(
       (async () => {
         for await (const event of adapter.chatStream(ask('x'), replayCall)) seen.push(event);
       })(),
@@ -742,7 +726,7 @@ describe('recorded answer shapes', () => {
         delta('end_turn', { output_tokens: 2 }),
       ],
     });
-    const error = await failure(collect(adapter.chatStream(ask('x'), replayCall)));
+    const error = await rejection(collect(adapter.chatStream(ask('x'), replayCall)));
     expect(error.kind).toBe('interrupted');
   });
 
@@ -750,7 +734,7 @@ describe('recorded answer shapes', () => {
     replays.push({
       events: [start({ input_tokens: 5, output_tokens: 1 }), { type: 'content_block_delta', delta: {} }],
     });
-    const error = await failure(collect(adapter.chatStream(ask('x'), replayCall)));
+    const error = await rejection(collect(adapter.chatStream(ask('x'), replayCall)));
     expect(error.kind).toBe('malformed');
   });
 });

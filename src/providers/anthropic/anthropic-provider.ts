@@ -5,9 +5,11 @@
 import { readServerSentEvents } from '../http/sse.js';
 import { sendUpstream, sendUpstreamJson, transportError } from '../http/upstream.js';
 import type { CallOptions, ChatEvent, ChatRequest, ChatResult, ProviderAdapter } from '../spec.js';
+import { fromAnthropicMessage } from './anthropic-answer.js';
 import { ZAnthropicMessage } from './anthropic-api-types.js';
-import { fromAnthropicMessage, readAnthropicStream, toAnthropicRequest } from './anthropic-chat.js';
+import { toAnthropicRequest } from './anthropic-chat.js';
 import { ANTHROPIC, readAnthropicError } from './anthropic-error.js';
+import { readAnthropicStream } from './anthropic-stream.js';
 
 /** The API version this adapter speaks; a deployment may pin another in its headers. */
 export const ANTHROPIC_VERSION = '2023-06-01';

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeReplyText } from '../fakes/fake-server.js';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
+import { rejection } from '../fakes/test-outcomes.js';
 import { parseMultipart } from '../http/multipart.js';
-import { ProviderError, type SpeechRequest, type TranscriptionRequest } from '../spec.js';
+import type { SpeechRequest, TranscriptionRequest } from '../spec.js';
 import { createElevenLabsAdapter } from './elevenlabs-provider.js';
 import { type FakeElevenLabs, startFakeElevenLabs } from './fake-elevenlabs.js';
 
@@ -42,15 +43,6 @@ const transcription: TranscriptionRequest = {
   filename: 'note.mp3',
   mediaType: 'audio/mpeg',
 };
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
 
 describe('elevenlabs speech', () => {
   it('posts the text, model and voice with the key and returns the audio', async () => {
@@ -138,9 +130,13 @@ describe('elevenlabs speech', () => {
 
   it('aborts while waiting for the first byte', async () => {
     const call = newCall();
+    const before = fake.requests.length;
     fake.enqueue({ hang: true });
     const pending = adapter.speak!(speech, call);
-    setTimeout(() => call.controller.abort(), 50);
+    // The fake records a request once its body has arrived; under load that can come after the next
+    // test counted the requests, unless the abort waits for it.
+    await expect.poll(() => fake.requests.length).toBe(before + 1);
+    call.controller.abort();
     expect((await rejection(pending)).kind).toBe('aborted');
   });
 });

@@ -6,7 +6,6 @@
  * included. Errors use ElevenLabs' bodies. Used by tests and benchmarks, never by the product.
  */
 import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   type FakeExchange,
   type FakeServer,
@@ -98,7 +97,7 @@ async function speak(exchange: FakeExchange, fake: FakeElevenLabs, outputFormat:
     exchange.send(200, '{"detail": "brok');
     return;
   }
-  await sendBytes(exchange, audio, headers);
+  await exchange.sendBinary(audio, headers);
 }
 
 function transcribe(exchange: FakeExchange): void {
@@ -182,27 +181,4 @@ function errorBody(status: number): unknown {
     default:
       return { detail: { status: 'invalid_request', message: `Fake ElevenLabs error ${status}.` } };
   }
-}
-
-/** An audio body, in a few chunks with pauses when the scenario asks (so a test can abort mid-body). */
-async function sendBytes(
-  exchange: FakeExchange,
-  data: Buffer,
-  headers: Record<string, string>,
-): Promise<void> {
-  const { scenario, res } = exchange;
-  if (!scenario.chunkDelayMs) {
-    exchange.send(200, data, headers);
-    return;
-  }
-  res.writeHead(200, { ...headers, 'content-length': String(data.length) });
-  const size = Math.ceil(data.length / 4);
-  const count = scenario.cutHalfway ? 2 : 4;
-  for (let index = 0; index < count; index++) {
-    if (res.destroyed) return;
-    res.write(data.subarray(index * size, (index + 1) * size));
-    await delay(scenario.chunkDelayMs);
-  }
-  if (scenario.cutHalfway) res.destroy();
-  else res.end();
 }

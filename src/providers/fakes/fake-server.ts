@@ -57,6 +57,12 @@ export interface FakeExchange {
   stream(chunks: string[], contentType?: string): Promise<void>;
   /** Sends one complete body (JSON is serialised), honouring cutHalfway and malformed. */
   send(status: number, body: unknown, headers?: Record<string, string>): void;
+  /**
+   * Sends a binary 200 body (a file, audio, an image). With chunkDelayMs it goes in four chunks
+   * with a pause after each, so a test can abort mid-body; cutHalfway then drops the connection
+   * after two. Without a delay it is `send`, with its cutHalfway and malformed.
+   */
+  sendBinary(data: Buffer, headers: Record<string, string>): Promise<void>;
 }
 
 export type FakeHandler = (exchange: FakeExchange) => Promise<void> | void;
@@ -161,10 +167,35 @@ function makeExchange(
   scenario: FakeScenario,
   res: http.ServerResponse,
 ): FakeExchange {
+  const send: FakeExchange['send'] = (status, body, headers = {}) => {
+    const text = Buffer.isBuffer(body)
+      ? body
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const contentType = Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json';
+    if (scenario.malformed) {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end('{"id": "broken", "choi');
+      return;
+    }
+    if (scenario.cutHalfway) {
+      res.writeHead(status, {
+        'content-type': contentType,
+        'content-length': String(text.length),
+        ...headers,
+      });
+      res.write(text.subarray(0, Math.floor(text.length / 2)));
+      setTimeout(() => res.destroy(), 5);
+      return;
+    }
+    res
+      .writeHead(status, { 'content-type': contentType, 'content-length': String(text.length), ...headers })
+      .end(text);
+  };
+
   return {
     request,
     scenario,
     res,
+    send,
     async stream(chunks, contentType = 'text/event-stream') {
       res.writeHead(200, {
         'content-type': contentType,
@@ -187,30 +218,21 @@ function makeExchange(
       }
       res.end();
     },
-    send(status, body, headers = {}) {
-      const text = Buffer.isBuffer(body)
-        ? body
-        : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-      const contentType = Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json';
-      if (scenario.malformed) {
-        res
-          .writeHead(status, { 'content-type': 'application/json', ...headers })
-          .end('{"id": "broken", "choi');
+    async sendBinary(data, headers) {
+      if (!scenario.chunkDelayMs) {
+        send(200, data, headers);
         return;
       }
-      if (scenario.cutHalfway) {
-        res.writeHead(status, {
-          'content-type': contentType,
-          'content-length': String(text.length),
-          ...headers,
-        });
-        res.write(text.subarray(0, Math.floor(text.length / 2)));
-        setTimeout(() => res.destroy(), 5);
-        return;
+      res.writeHead(200, { ...headers, 'content-length': String(data.length) });
+      const size = Math.ceil(data.length / 4);
+      const count = scenario.cutHalfway ? 2 : 4;
+      for (let index = 0; index < count; index++) {
+        if (res.destroyed) return;
+        res.write(data.subarray(index * size, (index + 1) * size));
+        await delay(scenario.chunkDelayMs);
       }
-      res
-        .writeHead(status, { 'content-type': contentType, 'content-length': String(text.length), ...headers })
-        .end(text);
+      if (scenario.cutHalfway) res.destroy();
+      else res.end();
     },
   };
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { fakeReplyText, fakeTokenCount, startFakeServer } from '../fakes/fake-server.js';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
+import { collect, rejection } from '../fakes/test-outcomes.js';
 import type { ChatEvent, ChatRequest, ChatResult, Deployment, ToolDefinition } from '../spec.js';
-import { ProviderError } from '../spec.js';
 import { FAKE_THOUGHT_SIGNATURE, startFakeGoogle } from './fake-google.js';
 import { createGoogleAdapter } from './google-provider.js';
 
@@ -67,22 +67,6 @@ function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
     maxOutputTokens: 256,
     ...overrides,
   };
-}
-
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const all: ChatEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function lastBody(): unknown {
@@ -332,7 +316,7 @@ describe('google chat', () => {
 
   it('refuses tool results without a call and images that are not https or data URLs, before any request', async () => {
     const before = fake.requests.length;
-    const orphan = await failure(
+    const orphan = await rejection(
       adapter.chat!(
         chatRequest({
           messages: [
@@ -344,7 +328,7 @@ describe('google chat', () => {
       ),
     );
     expect(orphan.kind).toBe('bad_request');
-    const image = await failure(
+    const image = await rejection(
       adapter.chat!(
         chatRequest({
           messages: [{ role: 'user', content: [{ type: 'image', url: 'http://example.com/a.png' }] }],
@@ -525,14 +509,14 @@ describe('google answers replayed from recordings', () => {
   });
 
   it('treats an answer without a candidate or a block reason as malformed', async () => {
-    const error = await failure(
+    const error = await rejection(
       adapter.chat!(chatRequest(), replayCall(200, { modelVersion: 'gemini-2.5-flash' })),
     );
     expect(error.kind).toBe('malformed');
   });
 
   it('reads the recorded 429’s RetryInfo as retryAfterMs', async () => {
-    const error = await failure(
+    const error = await rejection(
       adapter.chat!(
         chatRequest(),
         replayCall(429, {
@@ -561,7 +545,7 @@ describe('google answers replayed from recordings', () => {
   });
 
   it('treats a 400 for an invalid key as auth', async () => {
-    const error = await failure(
+    const error = await rejection(
       adapter.chat!(
         chatRequest(),
         replayCall(400, {
@@ -588,7 +572,7 @@ describe('google answers replayed from recordings', () => {
       { candidates: [{ content: { parts: [{ text: 'Hello' }], role: 'model' }, index: 0 }] },
       { error: { code: 500, message: 'An internal error has occurred.', status: 'INTERNAL' } },
     ]);
-    const error = await failure(collect(adapter.chatStream!(chatRequest(), call)));
+    const error = await rejection(collect(adapter.chatStream!(chatRequest(), call)));
     expect(error).toMatchObject({ kind: 'server', isRetryable: true });
     expect(error.message).not.toContain('Hello');
   });
@@ -603,47 +587,47 @@ describe('google errors and broken answers', () => {
     [503, 'overloaded', true, 'UNAVAILABLE'],
   ] as const)('maps %i to %s', async (status, kind, isRetryable, providerCode) => {
     fake.enqueue({ status }, { status });
-    const chat = await failure(adapter.chat!(chatRequest(), newCall()));
+    const chat = await rejection(adapter.chat!(chatRequest(), newCall()));
     expect(chat).toMatchObject({ kind, isRetryable, status });
     expect(chat.options.providerCode).toBe(providerCode);
-    const stream = await failure(collect(adapter.chatStream!(chatRequest(), newCall())));
+    const stream = await rejection(collect(adapter.chatStream!(chatRequest(), newCall())));
     expect(stream).toMatchObject({ kind, isRetryable, status });
   });
 
   it('maps 429 to rate_limited with the RetryInfo delay, streamed or not', async () => {
     fake.enqueue({ status: 429, retryAfterSeconds: 12 }, { status: 429, retryAfterSeconds: 12 });
-    const chat = await failure(adapter.chat!(chatRequest(), newCall()));
+    const chat = await rejection(adapter.chat!(chatRequest(), newCall()));
     expect(chat).toMatchObject({
       kind: 'rate_limited',
       isRetryable: true,
       retryAfterMs: 12_000,
       status: 429,
     });
-    const stream = await failure(collect(adapter.chatStream!(chatRequest(), newCall())));
+    const stream = await rejection(collect(adapter.chatStream!(chatRequest(), newCall())));
     expect(stream).toMatchObject({ kind: 'rate_limited', retryAfterMs: 12_000 });
   });
 
   it('maps a missing key to auth', async () => {
-    const error = await failure(adapter.chat!(chatRequest(), newCall({ apiKey: undefined })));
+    const error = await rejection(adapter.chat!(chatRequest(), newCall({ apiKey: undefined })));
     expect(error).toMatchObject({ kind: 'auth', status: 403, isRetryable: false });
   });
 
   it('reports a malformed body or chunk as malformed', async () => {
     fake.enqueue({ malformed: true }, { malformed: true });
-    expect((await failure(adapter.chat!(chatRequest(), newCall()))).kind).toBe('malformed');
-    expect((await failure(collect(adapter.chatStream!(chatRequest(), newCall())))).kind).toBe('malformed');
+    expect((await rejection(adapter.chat!(chatRequest(), newCall()))).kind).toBe('malformed');
+    expect((await rejection(collect(adapter.chatStream!(chatRequest(), newCall())))).kind).toBe('malformed');
   });
 
   it('reports a cut body as interrupted', async () => {
     fake.enqueue({ cutHalfway: true });
-    const error = await failure(adapter.chat!(chatRequest(), newCall()));
+    const error = await rejection(adapter.chat!(chatRequest(), newCall()));
     expect(error).toMatchObject({ kind: 'interrupted', isRetryable: true });
   });
 
   it('reports a cut stream as interrupted, never as a finished answer', async () => {
     fake.enqueue({ cutHalfway: true });
     const events: ChatEvent[] = [];
-    const error = await failure(
+    const error = await rejection(
       (async () => {
         for await (const event of adapter.chatStream!(chatRequest(), newCall())) events.push(event);
       })(),
@@ -657,7 +641,7 @@ describe('google errors and broken answers', () => {
     const call = replayStreamCall([
       { candidates: [{ content: { parts: [{ text: 'Hel' }], role: 'model' } }] },
     ]);
-    const error = await failure(collect(adapter.chatStream!(chatRequest(), call)));
+    const error = await rejection(collect(adapter.chatStream!(chatRequest(), call)));
     expect(error.kind).toBe('interrupted');
   });
 
@@ -675,11 +659,11 @@ describe('google errors and broken answers', () => {
     fake.enqueue({ hang: true });
     const waiting = newCall();
     setTimeout(() => waiting.controller.abort(), 50);
-    expect((await failure(adapter.chat!(chatRequest(), waiting))).kind).toBe('aborted');
+    expect((await rejection(adapter.chat!(chatRequest(), waiting))).kind).toBe('aborted');
 
     fake.enqueue({ chunkDelayMs: 100 });
     const streaming = newCall();
-    const error = await failure(
+    const error = await rejection(
       (async () => {
         for await (const event of adapter.chatStream!(chatRequest(), streaming)) {
           if (event.type === 'text') streaming.controller.abort();

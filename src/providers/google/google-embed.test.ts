@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
+import { rejection } from '../fakes/test-outcomes.js';
 import type { EmbeddingRequest } from '../spec.js';
-import { ProviderError } from '../spec.js';
 import { fakeVector, startFakeGoogle } from './fake-google.js';
 import { createGoogleAdapter } from './google-provider.js';
 
@@ -27,16 +27,6 @@ function newCall(): TestCall {
 
 function embedRequest(overrides: Partial<EmbeddingRequest> = {}): EmbeddingRequest {
   return { model: 'gemini-embedding-001', input: ['first text', 'second text'], ...overrides };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('google embeddings', () => {
@@ -89,7 +79,7 @@ describe('google embeddings', () => {
     [503, 'overloaded', true],
   ] as const)('maps %i to %s', async (status, kind, isRetryable) => {
     fake.enqueue({ status });
-    expect(await failure(adapter.embed!(embedRequest(), newCall()))).toMatchObject({
+    expect(await rejection(adapter.embed!(embedRequest(), newCall()))).toMatchObject({
       kind,
       isRetryable,
       status,
@@ -98,21 +88,21 @@ describe('google embeddings', () => {
 
   it('maps 429 to rate_limited with the RetryInfo delay', async () => {
     fake.enqueue({ status: 429, retryAfterSeconds: 7 });
-    const error = await failure(adapter.embed!(embedRequest(), newCall()));
+    const error = await rejection(adapter.embed!(embedRequest(), newCall()));
     expect(error).toMatchObject({ kind: 'rate_limited', isRetryable: true, retryAfterMs: 7_000 });
   });
 
   it('reports a malformed, cut or short answer', async () => {
     fake.enqueue({ malformed: true }, { cutHalfway: true }, { empty: true });
-    expect((await failure(adapter.embed!(embedRequest(), newCall()))).kind).toBe('malformed');
-    expect((await failure(adapter.embed!(embedRequest(), newCall()))).kind).toBe('interrupted');
-    expect((await failure(adapter.embed!(embedRequest(), newCall()))).kind).toBe('malformed');
+    expect((await rejection(adapter.embed!(embedRequest(), newCall()))).kind).toBe('malformed');
+    expect((await rejection(adapter.embed!(embedRequest(), newCall()))).kind).toBe('interrupted');
+    expect((await rejection(adapter.embed!(embedRequest(), newCall()))).kind).toBe('malformed');
   });
 
   it('stops with aborted when the signal aborts', async () => {
     fake.enqueue({ hang: true });
     const call = newCall();
     setTimeout(() => call.controller.abort(), 50);
-    expect((await failure(adapter.embed!(embedRequest(), call))).kind).toBe('aborted');
+    expect((await rejection(adapter.embed!(embedRequest(), call))).kind).toBe('aborted');
   });
 });

@@ -2,6 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { encode } from 'gpt-tokenizer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
+import { collect, rejection } from '../fakes/test-outcomes.js';
 import type { ChatEvent, ChatRequest, ProviderAdapter, ToolDefinition } from '../spec.js';
 import { ProviderError } from '../spec.js';
 import { createLocalAdapter } from './local-provider.js';
@@ -34,21 +35,6 @@ function chat(text: string, overrides: Partial<ChatRequest> = {}): ChatRequest {
 }
 
 const tokens = (text: string) => encode(text, { disallowedSpecial: new Set() }).length;
-
-async function collect(source: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const events: ChatEvent[] = [];
-  for await (const event of source) events.push(event);
-  return events;
-}
-
-async function failure(work: () => Promise<unknown>): Promise<ProviderError> {
-  const error = await work().then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
 
 const textOf = (events: ChatEvent[]) =>
   events.map((event) => (event.type === 'text' ? event.text : '')).join('');
@@ -234,11 +220,9 @@ describe('local tool calls', () => {
   it('calls the named tool, and refuses a name that is not among the tools', async () => {
     const result = await adapter.chat!(chat('Hello', { tools, toolChoice: { name: 'webSearch' } }), call());
     expect(result.toolCalls[0]).toMatchObject({ name: 'webSearch', arguments: '{"query":"demo"}' });
-    const error = await failure(() =>
-      adapter.chat!(chat('Hi', { tools, toolChoice: { name: 'nope' } }), call()),
-    );
+    const error = await rejection(adapter.chat!(chat('Hi', { tools, toolChoice: { name: 'nope' } }), call()));
     expect(error.kind).toBe('bad_request');
-    const streamError = await failure(() =>
+    const streamError = await rejection(
       collect(adapter.chatStream!(chat('Hi', { tools, toolChoice: { name: 'nope' } }), call())),
     );
     expect(streamError.kind).toBe('bad_request');
@@ -321,7 +305,7 @@ describe('local stream control', () => {
     expect((await iterator.next()).done).toBe(false);
     const started = Date.now();
     setTimeout(() => options.controller.abort(), 10);
-    const error = await failure(() => iterator.next());
+    const error = await rejection(iterator.next());
     expect(error.kind).toBe('aborted');
     expect(Date.now() - started).toBeLessThan(500);
   });
@@ -329,13 +313,13 @@ describe('local stream control', () => {
   it('refuses work when already aborted, passing a ProviderError reason through', async () => {
     const options = call();
     options.controller.abort();
-    expect((await failure(() => adapter.chat!(chat('x'), options))).kind).toBe('aborted');
-    expect((await failure(() => collect(adapter.chatStream!(chat('x'), options)))).kind).toBe('aborted');
-    expect((await failure(() => adapter.embed!({ model: 'm', input: ['x'] }, options))).kind).toBe('aborted');
+    expect((await rejection(adapter.chat!(chat('x'), options))).kind).toBe('aborted');
+    expect((await rejection(collect(adapter.chatStream!(chat('x'), options)))).kind).toBe('aborted');
+    expect((await rejection(adapter.embed!({ model: 'm', input: ['x'] }, options))).kind).toBe('aborted');
     const timedOut = call();
     const reason = new ProviderError('timeout', 'local did not answer in time');
     timedOut.controller.abort(reason);
-    expect(await failure(() => adapter.chat!(chat('x'), timedOut))).toBe(reason);
+    expect(await rejection(adapter.chat!(chat('x'), timedOut))).toBe(reason);
   });
 
   it('ends at once when the consumer returns early, leaving nothing pending', async () => {
@@ -371,7 +355,7 @@ describe('local embeddings', () => {
     const result = await adapter.embed!({ model: 'hash', input: ['a'], dimensions: 64 }, call());
     expect(result.embeddings[0]).toHaveLength(64);
     for (const dimensions of [0, 1.5, 100_000]) {
-      const error = await failure(() => adapter.embed!({ model: 'hash', input: ['a'], dimensions }, call()));
+      const error = await rejection(adapter.embed!({ model: 'hash', input: ['a'], dimensions }, call()));
       expect(error.kind).toBe('bad_request');
     }
   });
@@ -463,7 +447,7 @@ describe('local images', () => {
       { size: '64x64', n: 0 },
       { size: '64x64', n: 11 },
     ]) {
-      const error = await failure(() =>
+      const error = await rejection(
         adapter.generateImage!({ model: 'pixels', prompt: 'x', ...request }, call()),
       );
       expect(error.kind).toBe('bad_request');
@@ -490,14 +474,14 @@ describe('local images', () => {
     const options = call();
     const pending = adapter.generateImage!({ model: 'pixels', prompt: 'x', n: 10, size: '512x512' }, options);
     options.controller.abort();
-    expect((await failure(() => pending)).kind).toBe('aborted');
+    expect((await rejection(pending)).kind).toBe('aborted');
   });
 });
 
 describe('local speech through the adapter', () => {
   it('refuses a missing espeak-ng with what to install', async () => {
     const missing = createLocalAdapter({ espeakPath: '/nonexistent/espeak-ng' });
-    const error = await failure(() =>
+    const error = await rejection(
       missing.speak!({ model: 'espeak', input: 'hi', voice: 'alloy', format: 'wav' }, call()),
     );
     expect(error).toMatchObject({ kind: 'bad_request', isRetryable: false });

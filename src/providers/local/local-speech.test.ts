@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../fakes/test-outcomes.js';
 import type { SpeechRequest } from '../spec.js';
 import { ProviderError } from '../spec.js';
 import {
@@ -16,15 +17,6 @@ const available = await isLocalSpeechAvailable();
 
 function speech(overrides: Partial<SpeechRequest> = {}): SpeechRequest {
   return { model: 'espeak', input: 'Hello from the demo.', voice: 'alloy', format: 'wav', ...overrides };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 /** A WAV as espeak-ng writes it to stdout: both sizes hold its "unknown length" placeholder. */
@@ -58,7 +50,7 @@ describe('local speech without espeak-ng', () => {
 
   it('says what to install when the binary is missing, and reports it unavailable', async () => {
     const missing = path.join(directory, 'no-such-espeak-ng');
-    const error = await failure(speakLocally(speech(), { binaryPath: missing }));
+    const error = await rejection(speakLocally(speech(), { binaryPath: missing }));
     expect(error.kind).toBe('bad_request');
     expect(error.isRetryable).toBe(false);
     expect(error.message).toBe(ESPEAK_MISSING_MESSAGE);
@@ -68,14 +60,14 @@ describe('local speech without espeak-ng', () => {
 
   it('refuses formats other than wav and pcm before running anything', async () => {
     for (const format of ['mp3', 'opus', 'aac', 'flac']) {
-      const error = await failure(speakLocally(speech({ format }), { binaryPath: '/nonexistent' }));
+      const error = await rejection(speakLocally(speech({ format }), { binaryPath: '/nonexistent' }));
       expect(error.kind).toBe('bad_request');
       expect(error.message).toMatch(/only produce wav or pcm/);
     }
   });
 
   it('refuses inputs longer than 4096 characters', async () => {
-    const error = await failure(
+    const error = await rejection(
       speakLocally(speech({ input: 'a'.repeat(4097) }), { binaryPath: '/nonexistent' }),
     );
     expect(error.kind).toBe('bad_request');
@@ -85,7 +77,7 @@ describe('local speech without espeak-ng', () => {
     const script = path.join(directory, 'failing-espeak');
     await writeFile(script, '#!/bin/sh\necho "secret prompt echo" >&2\nexit 3\n');
     await chmod(script, 0o755);
-    const error = await failure(speakLocally(speech(), { binaryPath: script }));
+    const error = await rejection(speakLocally(speech(), { binaryPath: script }));
     expect(error.kind).toBe('server');
     expect(error.message).toBe('local speech failed: espeak-ng exited with code 3');
     expect(await isLocalSpeechAvailable(script)).toBe(false);
@@ -95,7 +87,7 @@ describe('local speech without espeak-ng', () => {
     const script = path.join(directory, 'chatty-espeak');
     await writeFile(script, '#!/bin/sh\ncat >/dev/null\necho "not audio"\n');
     await chmod(script, 0o755);
-    const error = await failure(speakLocally(speech(), { binaryPath: script }));
+    const error = await rejection(speakLocally(speech(), { binaryPath: script }));
     expect(error.kind).toBe('malformed');
   });
 });
@@ -165,14 +157,14 @@ describe.skipIf(!available)('local speech with espeak-ng', () => {
     const started = Date.now();
     const pending = speakLocally(speech({ input: long }), { signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
-    const error = await failure(pending);
+    const error = await rejection(pending);
     expect(error.kind).toBe('aborted');
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('passes a ProviderError abort reason through unchanged', async () => {
     const reason = new ProviderError('timeout', 'local did not answer in time');
-    const error = await failure(speakLocally(speech(), { signal: AbortSignal.abort(reason) }));
+    const error = await rejection(speakLocally(speech(), { signal: AbortSignal.abort(reason) }));
     expect(error).toBe(reason);
   });
 });

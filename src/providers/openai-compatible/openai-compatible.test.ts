@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeServer, fakeReplyText, fakeTokenCount } from '../fakes/fake-server.js';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
+import { collect, rejection } from '../fakes/test-outcomes.js';
 import { FAKE_REASONING, type FakeOpenAiFlavour, startFakeOpenAi } from '../openai/fake-openai.js';
 import type { ChatEvent, ChatMessage, ChatRequest, Deployment } from '../spec.js';
-import { ProviderError } from '../spec.js';
 import { COMPAT_QUIRKS, OPENAI_COMPATIBLE_FLAVOURS } from './compat-quirks.js';
 import { createOpenAiCompatibleAdapter } from './openai-compatible-provider.js';
 
@@ -41,23 +41,8 @@ function ask(text: string, extra: Partial<ChatRequest> = {}): ChatRequest {
   };
 }
 
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const collected: ChatEvent[] = [];
-  for await (const event of events) collected.push(event);
-  return collected;
-}
-
 function joined(events: ChatEvent[], type: 'text' | 'reasoning'): string {
   return events.map((event) => (event.type === type ? event.text : '')).join('');
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 const lookupTool = { name: 'lookup', parameters: { type: 'object' } };
@@ -123,10 +108,10 @@ describe('OpenRouter', () => {
     const fake = fakes.get('openrouter')!;
     fake.enqueue({ status: 402 }, { status: 429, retryAfterSeconds: 4 });
     const call = callFor('openrouter');
-    const credits = await failure(adapter.chat!(ask('x'), call));
+    const credits = await rejection(adapter.chat!(ask('x'), call));
     expect(credits).toMatchObject({ kind: 'auth', isRetryable: false, status: 402 });
     expect(credits.message).toMatch(/^openrouter answered 402/);
-    expect(await failure(adapter.chat!(ask('x'), call))).toMatchObject({
+    expect(await rejection(adapter.chat!(ask('x'), call))).toMatchObject({
       kind: 'rate_limited',
       retryAfterMs: 4000,
     });
@@ -192,7 +177,7 @@ describe('DeepSeek', () => {
       maxOutputTokens: 10,
       messages: [{ role: 'user', content: [{ type: 'image', url: 'https://example.com/a.png' }] }],
     };
-    const error = await failure(adapter.chat!(request, callFor('deepseek')));
+    const error = await rejection(adapter.chat!(request, callFor('deepseek')));
     expect(error).toMatchObject({ kind: 'bad_request', message: 'deepseek does not accept images' });
     expect(fake.requests.length).toBe(before);
   });
@@ -334,7 +319,7 @@ describe('the quirks table', () => {
     for (const flavour of OPENAI_COMPATIBLE_FLAVOURS) expect(COMPAT_QUIRKS[flavour]).toBeDefined();
 
     fakes.get('openai')!.enqueue({ status: 503 });
-    const error = await failure(groq.chat!(ask('x'), callFor('openai')));
+    const error = await rejection(groq.chat!(ask('x'), callFor('openai')));
     expect(error).toMatchObject({ kind: 'overloaded', isRetryable: true });
     expect(error.message).toMatch(/^groq answered 503/);
   });

@@ -2,11 +2,11 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeServer, fakeReplyText, fakeTokenCount } from '../fakes/fake-server.js';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
+import { collect, rejection } from '../fakes/test-outcomes.js';
 import { statusError } from '../http/upstream.js';
 import type { ChatEvent, ChatRequest } from '../spec.js';
-import { ProviderError } from '../spec.js';
 import { FAKE_REFUSAL, FAKE_REFUSAL_TRIGGER, startFakeOpenAi } from './fake-openai.js';
-import { readChatEvents } from './openai-chat.js';
+import { readChatEvents } from './openai-chat-stream.js';
 import { readOpenAiError, refineOpenAiError } from './openai-error.js';
 import { createOpenAiAdapter, OPENAI_CHAT } from './openai-provider.js';
 
@@ -38,21 +38,6 @@ const lookupTool = {
   description: 'Looks things up',
   parameters: { type: 'object', properties: {} },
 };
-
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const collected: ChatEvent[] = [];
-  for await (const event of events) collected.push(event);
-  return collected;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
 
 function lastRequest() {
   return fake.requests.at(-1)!;
@@ -265,8 +250,8 @@ describe('OpenAI chat, not streamed', () => {
 
   it('rejects a malformed body as malformed and a cut body as interrupted', async () => {
     fake.enqueue({ malformed: true }, { cutHalfway: true });
-    expect((await failure(adapter.chat!(ask('x'), call))).kind).toBe('malformed');
-    const cut = await failure(adapter.chat!(ask('y'), call));
+    expect((await rejection(adapter.chat!(ask('x'), call))).kind).toBe('malformed');
+    const cut = await rejection(adapter.chat!(ask('y'), call));
     expect(cut.kind).toBe('interrupted');
     expect(cut.isRetryable).toBe(true);
   });
@@ -277,7 +262,7 @@ describe('OpenAI chat, not streamed', () => {
     fake.enqueue({ hang: true });
     const pending = adapter.chat!(ask('hang'), own);
     setTimeout(() => own.controller.abort(), 50);
-    const error = await failure(pending);
+    const error = await rejection(pending);
     expect(error.kind).toBe('aborted');
     await fake.waitForClientCloses(closes + 1);
     await expect.poll(() => lastRequest().closedByClient).toBe(true);
@@ -297,7 +282,7 @@ describe('OpenAI chat errors', () => {
     [503, 'overloaded', true],
   ] as const)('maps status %i to %s', async (status, kind, retryable) => {
     fake.enqueue({ status, retryAfterSeconds: status === 429 ? 2 : undefined });
-    const error = await failure(adapter.chat!(ask('the secret prompt'), call));
+    const error = await rejection(adapter.chat!(ask('the secret prompt'), call));
     expect(error.kind).toBe(kind);
     expect(error.isRetryable).toBe(retryable);
     expect(error.status).toBe(status);
@@ -311,7 +296,7 @@ describe('OpenAI chat errors', () => {
 
   it('maps an error status on a stream request before the first event', async () => {
     fake.enqueue({ status: 429, retryAfterSeconds: 1 });
-    const error = await failure(collect(adapter.chatStream!(ask('x'), call)));
+    const error = await rejection(collect(adapter.chatStream!(ask('x'), call)));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 1000 });
   });
 
@@ -444,14 +429,14 @@ describe('OpenAI chat, streamed', () => {
 
   it('fails a malformed chunk as malformed', async () => {
     fake.enqueue({ malformed: true });
-    const error = await failure(collect(adapter.chatStream!(ask('a b c d e f'), call)));
+    const error = await rejection(collect(adapter.chatStream!(ask('a b c d e f'), call)));
     expect(error.kind).toBe('malformed');
   });
 
   it('fails a cut stream as interrupted, never with a finish event', async () => {
     fake.enqueue({ cutHalfway: true });
     const events: ChatEvent[] = [];
-    const error = await failure(
+    const error = await rejection(
       (async () => {
         for await (const event of adapter.chatStream!(ask('a b c d e f'), call)) events.push(event);
       })(),
@@ -480,7 +465,7 @@ describe('OpenAI chat, streamed', () => {
     const iterator = adapter.chatStream!(ask('a b c d e f g h'), own)[Symbol.asyncIterator]();
     expect((await iterator.next()).done).toBe(false);
     own.controller.abort();
-    const error = await failure(iterator.next());
+    const error = await rejection(iterator.next());
     expect(error.kind).toBe('aborted');
     await fake.waitForClientCloses(closes + 1);
     await expect.poll(() => lastRequest().closedByClient).toBe(true);
@@ -526,7 +511,7 @@ describe('OpenAI stream parser', () => {
 
   it('fails a stream that ends cleanly before any finish reason as interrupted', async () => {
     const stream = readChatEvents(OPENAI_CHAT, sse({ choices: [{ delta: { content: 'Hel' } }] }));
-    const error = await failure(collect(stream));
+    const error = await rejection(collect(stream));
     expect(error.kind).toBe('interrupted');
   });
 
@@ -538,7 +523,7 @@ describe('OpenAI stream parser', () => {
         { error: { message: 'The server had an error.', type: 'server_error' } },
       ),
     );
-    const error = await failure(collect(stream));
+    const error = await rejection(collect(stream));
     expect(error).toMatchObject({ kind: 'server', isRetryable: true });
     expect(error.message).toBe('openai failed mid-stream: The server had an error.');
   });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeServer, fakeTokenCount } from '../fakes/fake-server.js';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
-import { ProviderError } from '../spec.js';
+import { rejection } from '../fakes/test-outcomes.js';
 import { FAKE_PNG_BASE64, FAKE_REFUSAL_TRIGGER, fakeVector, startFakeOpenAi } from './fake-openai.js';
-import { multipartBody } from './openai-media.js';
 import { createOpenAiAdapter } from './openai-provider.js';
 
 const adapter = createOpenAiAdapter();
@@ -19,15 +18,6 @@ afterAll(async () => {
   await call.pool.close();
   await fake.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
 
 function lastRequest() {
   return fake.requests.at(-1)!;
@@ -72,9 +62,9 @@ describe('OpenAI embeddings', () => {
   it('fails an answer with missing vectors as malformed, and maps 429', async () => {
     fake.enqueue({ empty: true }, { status: 429, retryAfterSeconds: 3 });
     expect(
-      (await failure(adapter.embed!({ model: 'text-embedding-3-small', input: ['a'] }, call))).kind,
+      (await rejection(adapter.embed!({ model: 'text-embedding-3-small', input: ['a'] }, call))).kind,
     ).toBe('malformed');
-    const limited = await failure(adapter.embed!({ model: 'text-embedding-3-small', input: ['a'] }, call));
+    const limited = await rejection(adapter.embed!({ model: 'text-embedding-3-small', input: ['a'] }, call));
     expect(limited).toMatchObject({ kind: 'rate_limited', retryAfterMs: 3000 });
   });
 });
@@ -126,7 +116,7 @@ describe('OpenAI images', () => {
   });
 
   it('maps a moderation refusal to content_filter', async () => {
-    const error = await failure(
+    const error = await rejection(
       adapter.generateImage!({ model: 'gpt-image-1', prompt: FAKE_REFUSAL_TRIGGER, n: 1 }, call),
     );
     expect(error).toMatchObject({ kind: 'content_filter', isRetryable: false, status: 400 });
@@ -136,8 +126,8 @@ describe('OpenAI images', () => {
     fake.enqueue({ empty: true }, { malformed: true }, { cutHalfway: true });
     const request = { model: 'gpt-image-1', prompt: 'x', n: 1 };
     expect((await adapter.generateImage!(request, call)).images).toEqual([]);
-    expect((await failure(adapter.generateImage!(request, call))).kind).toBe('malformed');
-    expect((await failure(adapter.generateImage!(request, call))).kind).toBe('interrupted');
+    expect((await rejection(adapter.generateImage!(request, call))).kind).toBe('malformed');
+    expect((await rejection(adapter.generateImage!(request, call))).kind).toBe('interrupted');
   });
 });
 
@@ -176,10 +166,10 @@ describe('OpenAI speech', () => {
   it('fails a JSON body, no audio, a cut body and a 500', async () => {
     fake.enqueue({ malformed: true }, { empty: true }, { cutHalfway: true }, { status: 500 });
     const request = { model: 'tts-1', input: 'hi there', voice: 'nova', format: 'wav' };
-    expect((await failure(adapter.speak!(request, call))).kind).toBe('malformed');
-    expect((await failure(adapter.speak!(request, call))).kind).toBe('malformed');
-    expect((await failure(adapter.speak!(request, call))).kind).toBe('interrupted');
-    expect((await failure(adapter.speak!(request, call))).kind).toBe('server');
+    expect((await rejection(adapter.speak!(request, call))).kind).toBe('malformed');
+    expect((await rejection(adapter.speak!(request, call))).kind).toBe('malformed');
+    expect((await rejection(adapter.speak!(request, call))).kind).toBe('interrupted');
+    expect((await rejection(adapter.speak!(request, call))).kind).toBe('server');
   });
 });
 
@@ -223,6 +213,24 @@ describe('OpenAI transcription', () => {
     expect(fields.get('file')!.value).toEqual(audio);
     expect(fields.get('file')!.header).toContain('filename="my _clip___.wav"');
     expect(fields.get('file')!.header).toContain('Content-Type: audio/wav');
+    const boundary = contentType.slice('multipart/form-data; boundary='.length);
+    const field = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    expect(request.rawBody).toEqual(
+      Buffer.concat([
+        Buffer.from(
+          field('model', 'gpt-4o-transcribe') +
+            field('response_format', 'json') +
+            field('language', 'en') +
+            field('prompt', 'Names: Zoë.') +
+            field('temperature', '0') +
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="my _clip___.wav"\r\n` +
+            'Content-Type: audio/wav\r\n\r\n',
+        ),
+        audio,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    );
   });
 
   it('asks whisper-1 for verbose_json to learn the duration and language', async () => {
@@ -237,16 +245,18 @@ describe('OpenAI transcription', () => {
 
   it('maps errors', async () => {
     fake.enqueue({ status: 503 });
-    const error = await failure(
+    const error = await rejection(
       adapter.transcribe!({ model: 'whisper-1', audio, filename: 'a.mp3', mediaType: 'audio/mpeg' }, call),
     );
     expect(error).toMatchObject({ kind: 'overloaded', isRetryable: true });
   });
 
-  it('builds bodies whose boundary differs each time', () => {
-    const file = { field: 'file', filename: 'a', mediaType: 'bad type', data: Buffer.from('x') };
-    const first = multipartBody([], file);
-    expect(first.contentType).not.toBe(multipartBody([], file).contentType);
-    expect(first.body.toString()).toContain('Content-Type: application/octet-stream');
+  it('sends a media type that is not type/subtype as application/octet-stream, and names a nameless file', async () => {
+    await adapter.transcribe!({ model: 'whisper-1', audio, filename: '', mediaType: 'bad type' }, call);
+    const fields = formFields(lastRequest().rawBody, String(lastRequest().headers['content-type']));
+    expect(fields.get('file')!.header).toBe(
+      'Content-Disposition: form-data; name="file"; filename="audio"\r\nContent-Type: application/octet-stream',
+    );
+    expect(fields.get('file')!.value).toEqual(audio);
   });
 });

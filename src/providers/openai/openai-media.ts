@@ -3,7 +3,7 @@
  * (https://platform.openai.com/docs/api-reference). Compatible servers offering some of them reuse
  * these with their own MediaDialect.
  */
-import { randomBytes } from 'node:crypto';
+import { buildMultipart, type MultipartField } from '../http/multipart.js';
 import { readBody, sendUpstream, sendUpstreamJson } from '../http/upstream.js';
 import type {
   CallOptions,
@@ -165,19 +165,26 @@ export async function openAiTranscribe(
   call: CallOptions,
   dialect: MediaDialect,
 ): Promise<TranscriptionResult> {
-  const fields: [string, string][] = [
-    ['model', request.model],
-    ['response_format', dialect.verboseTranscription(request.model) ? 'verbose_json' : 'json'],
+  const fields: MultipartField[] = [
+    { name: 'model', value: request.model },
+    {
+      name: 'response_format',
+      value: dialect.verboseTranscription(request.model) ? 'verbose_json' : 'json',
+    },
   ];
-  if (request.language !== undefined) fields.push(['language', request.language]);
-  if (request.prompt !== undefined) fields.push(['prompt', request.prompt]);
-  if (request.temperature !== undefined) fields.push(['temperature', String(request.temperature)]);
-  const form = multipartBody(fields, {
-    field: 'file',
-    filename: request.filename,
-    mediaType: request.mediaType,
-    data: request.audio,
-  });
+  if (request.language !== undefined) fields.push({ name: 'language', value: request.language });
+  if (request.prompt !== undefined) fields.push({ name: 'prompt', value: request.prompt });
+  if (request.temperature !== undefined)
+    fields.push({ name: 'temperature', value: String(request.temperature) });
+  const form = buildMultipart([
+    ...fields,
+    {
+      name: 'file',
+      filename: uploadFilename(request.filename),
+      mediaType: uploadMediaType(request.mediaType),
+      data: request.audio,
+    },
+  ]);
   const answer = await guarded(dialect, call, () =>
     sendUpstreamJson(
       dialect.provider,
@@ -202,32 +209,17 @@ export async function openAiTranscribe(
 }
 
 /**
- * multipart/form-data (RFC 7578) for one file and some text fields. The boundary is random so no
- * audio byte sequence can end a part early; the file name is the client's, so quotes and line
- * breaks are replaced to keep it inside its header.
+ * OpenAI tells the audio format from the file name's extension, so a name is always sent. Quotes,
+ * backslashes and line breaks become `_`, leaving the extension readable where the shared builder
+ * would percent-escape them.
  */
-export function multipartBody(
-  fields: [string, string][],
-  file: { field: string; filename: string; mediaType: string; data: Buffer },
-): { body: Buffer; contentType: string } {
-  const boundary = `----mixgate-${randomBytes(16).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of fields) {
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    );
-  }
-  const filename = file.filename.replace(/["\\\r\n]/g, '_') || 'audio';
-  const mediaType = /^[\w.+-]+\/[\w.+-]+$/.test(file.mediaType) ? file.mediaType : 'application/octet-stream';
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${filename}"\r\n` +
-        `Content-Type: ${mediaType}\r\n\r\n`,
-    ),
-    file.data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+function uploadFilename(filename: string): string {
+  return filename.replace(/["\\\r\n]/g, '_') || 'audio';
+}
+
+/** A media type that is not plainly `type/subtype` goes as a generic binary file. */
+function uploadMediaType(mediaType: string): string {
+  return /^[\w.+-]+\/[\w.+-]+$/.test(mediaType) ? mediaType : 'application/octet-stream';
 }
 
 async function guarded<T>(dialect: MediaDialect, call: CallOptions, run: () => Promise<T>): Promise<T> {

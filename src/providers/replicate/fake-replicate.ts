@@ -8,7 +8,6 @@
  * Used by tests and benchmarks, never by the product.
  */
 import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   type FakeExchange,
   type FakeServer,
@@ -93,7 +92,7 @@ async function handle(
   if (request.method === 'GET' && file) {
     if (sendScenarioError(exchange, problem(exchange.scenario.status ?? 500))) return;
     const served = Object.values(FILES).find((entry) => entry.extension === file[3])!;
-    await sendBytes(exchange, served.data, served.mediaType);
+    await exchange.sendBinary(served.data, { 'content-type': served.mediaType });
     return;
   }
   if (sendScenarioError(exchange, problem(exchange.scenario.status ?? 500))) return;
@@ -270,23 +269,4 @@ function problem(status: number, detail?: string): Record<string, unknown> {
   if (status === 422)
     body.invalid_fields = [{ type: 'required', field: 'input', description: String(body.detail) }];
   return body;
-}
-
-/** A file body, in a few chunks with pauses when the scenario asks (so a test can abort mid-download). */
-async function sendBytes(exchange: FakeExchange, data: Buffer, mediaType: string): Promise<void> {
-  const { scenario, res } = exchange;
-  if (!scenario.chunkDelayMs) {
-    exchange.send(200, data, { 'content-type': mediaType });
-    return;
-  }
-  res.writeHead(200, { 'content-type': mediaType, 'content-length': String(data.length) });
-  const size = Math.ceil(data.length / 4);
-  const count = scenario.cutHalfway ? 2 : 4;
-  for (let index = 0; index < count; index++) {
-    if (res.destroyed) return;
-    res.write(data.subarray(index * size, (index + 1) * size));
-    await delay(scenario.chunkDelayMs);
-  }
-  if (scenario.cutHalfway) res.destroy();
-  else res.end();
 }

@@ -2,6 +2,7 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../fakes/fake-server.js';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
+import { rejection } from '../fakes/test-outcomes.js';
 import { type AsyncJobStatus, ProviderError } from '../spec.js';
 import { type FakeReplicate, startFakeReplicate } from './fake-replicate.js';
 import { createReplicateAdapter, progressFromLogs } from './replicate-provider.js';
@@ -51,15 +52,6 @@ async function pollUntilDone(upstreamId: string, call: TestCall): Promise<AsyncJ
     if (status.state !== 'running') return seen;
   }
   throw new Error('the prediction never ended');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 describe('replicate async jobs', () => {

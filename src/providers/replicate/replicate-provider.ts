@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
+import { nearestAspectRatio } from '../http/aspect-ratio.js';
 import { sendUpstreamJson, transportError } from '../http/upstream.js';
 import type {
   AsyncJobRequest,
@@ -193,27 +194,26 @@ export function progressFromLogs(logs: string | null | undefined): number | unde
 /** The common inputs of Replicate's image models (FLUX, SDXL, Imagen...); models ignore unknown keys. */
 function imageInput(request: ImageRequest): Record<string, unknown> {
   const input: Record<string, unknown> = { prompt: request.prompt, num_outputs: request.n };
-  if (request.size !== undefined) input.aspect_ratio = nearestAspectRatio(request.size);
+  if (request.size !== undefined) input.aspect_ratio = nearestAspectRatio(request.size, ASPECT_RATIOS);
   if (request.negativePrompt !== undefined) input.negative_prompt = request.negativePrompt;
   if (request.seed !== undefined) input.seed = request.seed;
   return input;
 }
 
 /** The aspect ratios Replicate's official image models accept (FLUX's list, the widest one). */
-const ASPECT_RATIOS = ['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21'];
-
-function nearestAspectRatio(size: string): string {
-  const match = /^(\d+)x(\d+)$/.exec(size);
-  if (!match || Number(match[1]) === 0 || Number(match[2]) === 0) {
-    throw new ProviderError('bad_request', 'image size must be WIDTHxHEIGHT, e.g. 1024x1024');
-  }
-  const wanted = Math.log(Number(match[1]) / Number(match[2]));
-  const distance = (ratio: string) => {
-    const [width, height] = ratio.split(':').map(Number) as [number, number];
-    return Math.abs(Math.log(width / height) - wanted);
-  };
-  return ASPECT_RATIOS.reduce((best, ratio) => (distance(ratio) < distance(best) ? ratio : best));
-}
+const ASPECT_RATIOS = [
+  '1:1',
+  '16:9',
+  '21:9',
+  '3:2',
+  '2:3',
+  '4:5',
+  '5:4',
+  '3:4',
+  '4:3',
+  '9:16',
+  '9:21',
+] as const;
 
 /** Stops a prediction we no longer wait for; its own deadline, not the caller's aborted signal. */
 async function cancelQuietly(call: CallOptions, id: string): Promise<void> {

@@ -5,7 +5,6 @@
  * Stability's `{ id, name, errors }` body. Used by tests and benchmarks, never by the product.
  */
 import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   type FakeExchange,
   type FakeServer,
@@ -98,7 +97,7 @@ async function handle(exchange: FakeExchange, fake: FakeStability): Promise<void
     seed,
     'x-request-id': randomBytes(16).toString('hex'),
   };
-  await sendBytes(exchange, image, headers);
+  await exchange.sendBinary(image, headers);
 }
 
 function validate(endpoint: string, field: (name: string) => string | undefined): string | undefined {
@@ -147,27 +146,4 @@ function errorBody(status: number, error?: string): Record<string, unknown> {
     name: NAMES[status] ?? 'error',
     errors: [error ?? DEFAULT_ERRORS[status] ?? `fake stability error ${status}`],
   };
-}
-
-/** An image body, in a few chunks with pauses when the scenario asks (so a test can abort mid-body). */
-async function sendBytes(
-  exchange: FakeExchange,
-  data: Buffer,
-  headers: Record<string, string>,
-): Promise<void> {
-  const { scenario, res } = exchange;
-  if (!scenario.chunkDelayMs) {
-    exchange.send(200, data, headers);
-    return;
-  }
-  res.writeHead(200, { ...headers, 'content-length': String(data.length) });
-  const size = Math.ceil(data.length / 4);
-  const count = scenario.cutHalfway ? 2 : 4;
-  for (let index = 0; index < count; index++) {
-    if (res.destroyed) return;
-    res.write(data.subarray(index * size, (index + 1) * size));
-    await delay(scenario.chunkDelayMs);
-  }
-  if (scenario.cutHalfway) res.destroy();
-  else res.end();
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../fakes/fake-server.js';
 import { type TestCall, testCallOptions } from '../fakes/test-call-options.js';
+import { rejection } from '../fakes/test-outcomes.js';
 import { parseMultipart } from '../http/multipart.js';
-import { type ImageRequest, ProviderError } from '../spec.js';
+import type { ImageRequest } from '../spec.js';
 import { type FakeStability, startFakeStability } from './fake-stability.js';
 import { createStabilityAdapter } from './stability-provider.js';
 
@@ -35,15 +36,6 @@ const image: ImageRequest = { model: 'stable-image-core', prompt: 'a lighthouse 
 function form(request: RecordedRequest): Record<string, string> {
   const parts = parseMultipart(request.rawBody, String(request.headers['content-type']));
   return Object.fromEntries(parts.map((part) => [part.name, part.data.toString('utf8')]));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 describe('stability images', () => {

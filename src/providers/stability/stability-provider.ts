@@ -3,6 +3,7 @@
  * /v2beta/stable-image/generate/{core|ultra|sd3}, answered with the raw image (`Accept: image/*`).
  * The deployment's base URL is the origin (https://api.stability.ai): paths carry their version.
  */
+import { nearestAspectRatio } from '../http/aspect-ratio.js';
 import { buildMultipart, type MultipartField } from '../http/multipart.js';
 import { readBody, sendUpstream, type UpstreamResponse } from '../http/upstream.js';
 import type { CallOptions, GeneratedImage, ImageRequest, ImageResult, ProviderAdapter } from '../spec.js';
@@ -124,30 +125,15 @@ function formFields(
 ): StabilityGenerateFields {
   const fields: StabilityGenerateFields = { prompt: request.prompt, output_format: 'png' };
   if (request.negativePrompt !== undefined) fields.negative_prompt = request.negativePrompt;
-  if (request.size !== undefined) fields.aspect_ratio = nearestAspectRatio(request.size);
+  // Stability takes a ratio, not pixels: the supported one closest to WIDTHxHEIGHT.
+  if (request.size !== undefined)
+    fields.aspect_ratio = nearestAspectRatio(request.size, STABILITY_ASPECT_RATIOS);
   // The same seed would give n identical images: each call takes the next one.
   if (request.seed !== undefined) fields.seed = (request.seed + index) % SEED_LIMIT;
   if (request.style !== undefined && STABILITY_STYLE_PRESETS.has(request.style))
     fields.style_preset = request.style;
   if (model !== undefined) fields.model = model;
   return fields;
-}
-
-/** Stability takes a ratio, not pixels: the supported one closest to WIDTHxHEIGHT. */
-function nearestAspectRatio(size: string): string {
-  const match = /^(\d+)x(\d+)$/.exec(size);
-  if (!match || Number(match[1]) === 0 || Number(match[2]) === 0) {
-    throw new ProviderError('bad_request', 'image size must be WIDTHxHEIGHT, e.g. 1024x1024');
-  }
-  const wanted = Math.log(Number(match[1]) / Number(match[2]));
-  const distance = (ratio: string) => {
-    const [width, height] = ratio.split(':').map(Number) as [number, number];
-    return Math.abs(Math.log(width / height) - wanted);
-  };
-  return STABILITY_ASPECT_RATIOS.reduce<string>(
-    (best, ratio) => (distance(ratio) < distance(best) ? ratio : best),
-    '1:1',
-  );
 }
 
 /** Drops an unwanted body: a small one is read so the connection is reused, a large one closed. */
