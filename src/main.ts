@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createApiKey } from './accounts/api-keys.js';
 import { findUserByEmail } from './accounts/find-user.js';
 import { verifySecurityLog } from './audit/verify-security-log.js';
+import { catalogCheckCommand, catalogListCommand } from './catalog/catalog-commands.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createStaffUser, createUserByOperator } from './console/create-staff.js';
 import { type Db, openDatabase } from './db/database.js';
@@ -149,6 +150,25 @@ ledger
   .command('check')
   .description('Recompute every ledger invariant from the rows; exit 1 when any is broken')
   .action(async () => withDatabase((db) => ledgerCheckCommand(db, console)));
+
+const catalog = program.command('catalog').description('Model catalog');
+catalog
+  .command('list')
+  .description('Every model (shipped, or merged with CATALOG_FILE) and the configured deployments serving it')
+  .action(() => {
+    const config = loadConfigOrExit();
+    process.exitCode = catalogListCommand(
+      { file: config.CATALOG_FILE, markupPercent: config.MARKUP_PERCENT, providerEnv: config.providerEnv },
+      console,
+    );
+  });
+catalog
+  .command('check')
+  .argument('<file>', 'a catalog file in the format of src/catalog/models.json')
+  .description('Validate your own catalog file before setting it as CATALOG_FILE')
+  .action((file: string) => {
+    process.exitCode = catalogCheckCommand(file, loadConfigOrExit().MARKUP_PERCENT, console);
+  });
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
