@@ -30,8 +30,11 @@ describe('configuration', () => {
         error = caught;
       }
       expect(error, name).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${name}=`));
+      expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${name}[=:]`));
       expect((error as Error).message).not.toContain('\n');
+      // Keys and URLs (which may carry passwords) are named, never echoed.
+      if (/KEY|_URL$/.test(name)) expect((error as Error).message).not.toContain(env[name]!);
+      else expect((error as Error).message).toContain(`${name}=`);
     }
   });
 
