@@ -7,8 +7,10 @@
  *   uncached  GET /v1/models          API key, cache disabled: a database query per lookup
  *                                     (concurrent lookups of one key still share a query)
  *
- * Uses the embedded PostgreSQL under .tmp/bench (or DATABASE_URL). Then runs the ledger benchmark
- * (bench/ledger.ts): hold+post pairs per second on the embedded and the machine's PostgreSQL.
+ * Uses the embedded PostgreSQL under .tmp/bench (or DATABASE_URL). Then runs the gateway benchmark
+ * (bench/gateway.ts): chat completions through Mixgate against the same fake upstream called
+ * directly, and the ledger benchmark (bench/ledger.ts): hold+post pairs per second on the embedded
+ * and the machine's PostgreSQL.
  */
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -18,6 +20,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createUserByOperator } from '../src/console/create-staff.js';
 import { openRuntime } from '../src/runtime.js';
+import { runGatewayBench } from './gateway.js';
 import { runLedgerBench } from './ledger.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -89,6 +92,9 @@ try {
   await cached.close();
   await uncached.close();
   if (results.some((row) => row.non2xx > 0)) process.exitCode = 1;
+
+  const gatewayRows = await runGatewayBench({ ctx, seconds: DURATION_SECONDS });
+  if (gatewayRows.some((row) => row.non2xx > 0)) process.exitCode = 1;
 
   await runLedgerBench({ dataDir: config.dataDir });
 } finally {

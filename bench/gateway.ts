@@ -1,0 +1,550 @@
+/**
+ * Gateway overhead: the latency of a chat completion through Mixgate minus the latency of the same
+ * upstream request sent straight to the same fake upstream, measured in one process run.
+ *
+ *   direct    POST <fake>/v1/chat/completions     the exact body Mixgate sends upstream
+ *   mixgate   POST <mixgate>/v1/chat/completions  model openai/gpt-4o-mini, API key, hold, settle
+ *
+ * each non-streaming and streaming (a latency ends with the response's last byte), at 50
+ * connections (the targets: p50 overhead under 2 ms, p99 under 10 ms) and at 1 connection (the
+ * overhead of one request with no queueing, for reading the 50-connection numbers).
+ *
+ * Three parties, kept apart so that none pays for another's CPU: the OpenAI fake runs in a child
+ * process (bench/fake-upstream.ts); the load generator (autocannon) runs in a worker thread, which
+ * reports every latency in fractions of a millisecond (autocannon's own histogram keeps whole
+ * milliseconds, too coarse for a 2 ms target); the gateway runs on this process's main thread.
+ * CPU per request is reported for each: the gateway's thread, the PostgreSQL backends serving it
+ * and the fake (Linux /proc; on two cores, their sum bounds the throughput).
+ *
+ * Numbers are printed only when the books agree afterwards: every request Mixgate received has
+ * exactly one generations row and one resolved hold whose captured amount is the row's cost, the
+ * wallet lost exactly the sum of the costs, no hold is left open, and `checkLedger` finds nothing.
+ *
+ * `npm run bench` runs it after the HTTP benchmark; `tsx bench/gateway.ts` runs it alone.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { createApiKey } from '../src/accounts/api-keys.js';
+import { buildApp } from '../src/app.js';
+import type { AppContext } from '../src/app-context.js';
+import { loadConfig } from '../src/config.js';
+import type { Db } from '../src/db/database.js';
+import { type GatewayServices, gatewayServicesFromConfig } from '../src/gateway/gateway-services.js';
+import { checkLedger } from '../src/ledger/check-ledger.js';
+import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
+import { openRuntime } from '../src/runtime.js';
+import type { FakeUpstreamMessage } from './fake-upstream.js';
+
+const CONNECTIONS = 50;
+const WARM_UP_SECONDS = 1;
+const FUNDING = 1_000_000_000_000n;
+const TARGET_P50_MS = 2;
+const TARGET_P99_MS = 10;
+const MODEL = 'openai/gpt-4o-mini';
+const CHAT_PATH = '/v1/chat/completions';
+const LOAD_WORKER = 'mixgate-gateway-bench-load';
+const RECORD_WAIT_MS = 30_000;
+
+export interface GatewayBenchOptions {
+  /** A runtime's context: its database and caches; the gateway services are built here. */
+  ctx: AppContext;
+  /** Length of each measured run. */
+  seconds: number;
+}
+
+export interface GatewayBenchRow {
+  target: 'direct' | 'mixgate';
+  stream: boolean;
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  /** CPU per request of this process's main thread: the gateway (near zero on direct runs). */
+  gatewayMicros: number;
+  /** CPU per request of the PostgreSQL backends serving the gateway's pool. */
+  postgresMicros: number;
+  /** CPU per request of the fake upstream's process. */
+  upstreamMicros: number;
+}
+
+interface LoadSpec {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  connections: number;
+  seconds: number;
+}
+
+interface LoadResult {
+  /** Latency of each 2xx response, in ms. */
+  latencies: Float64Array<ArrayBuffer>;
+  non2xx: number;
+  errors: number;
+  elapsedMs: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load generator, in a worker thread
+
+if (!isMainThread && workerData === LOAD_WORKER) {
+  parentPort?.on('message', async (spec: LoadSpec) => {
+    const result = await generateLoad(spec);
+    parentPort?.postMessage(result, [result.latencies.buffer]);
+  });
+}
+
+function generateLoad(spec: LoadSpec): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let non2xx = 0;
+  const startedAt = performance.now();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        method: 'POST',
+        headers: spec.headers,
+        body: spec.body,
+        connections: spec.connections,
+        duration: spec.seconds,
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({
+          latencies: Float64Array.from(latencies),
+          non2xx,
+          errors: result.errors + result.timeouts,
+          elapsedMs: performance.now() - startedAt,
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode: number, _bytes, responseTime: number) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+      else non2xx++;
+    });
+  });
+}
+
+interface LoadWorker {
+  run(spec: LoadSpec): Promise<LoadResult>;
+  close(): Promise<void>;
+}
+
+async function startLoadWorker(): Promise<LoadWorker> {
+  // tsx hooks the main thread's module loader only (Node 20): the worker loads this file through
+  // tsx's API, which then runs the worker branch at the top of the file.
+  const self = JSON.stringify(import.meta.url);
+  const worker = new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${self}, ${self}))`, {
+    eval: true,
+    workerData: LOAD_WORKER,
+  });
+  await once(worker, 'online');
+  return {
+    async run(spec) {
+      worker.postMessage(spec);
+      const [result] = (await once(worker, 'message')) as [LoadResult];
+      return result;
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake upstream, in a child process
+
+interface Upstream {
+  baseUrl: string;
+  pid: number;
+  /** The body of the last request the fake received. */
+  lastBody(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+async function startUpstream(): Promise<Upstream> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fake-upstream.ts');
+  const child: ChildProcess = fork(script, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = async <T extends FakeUpstreamMessage['type']>(type: T) => {
+    for (;;) {
+      const [message] = (await once(child, 'message')) as [FakeUpstreamMessage];
+      if (message.type === type) return message as Extract<FakeUpstreamMessage, { type: T }>;
+    }
+  };
+  const ready = await Promise.race([
+    next('ready'),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`bench/fake-upstream.ts exited with ${code} before listening`);
+    }),
+  ]);
+  return {
+    baseUrl: ready.baseUrl,
+    pid: child.pid!,
+    async lastBody() {
+      const answer = next('last-body');
+      child.send({ type: 'last-body' });
+      return (await answer).body;
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.disconnect();
+      await exited;
+    },
+  };
+}
+
+/**
+ * CPU time (user plus system, in µs) from a /proc stat file; Linux only, 0 elsewhere. Counted in
+ * ticks of 10 ms, so a run needs a few hundred requests for a per-request figure to mean much. CPU
+ * rather than wall-clock busy time, because on a shared machine a thread waiting for a core looks
+ * busy.
+ */
+function cpuMicros(statFile: string): number {
+  try {
+    const fields = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime (fields 14 and 15 of stat), in ticks of 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
+}
+
+interface CpuSnapshot {
+  gateway: number;
+  upstream: number;
+  /** Per backend process id. */
+  postgres: Map<number, number>;
+}
+
+async function cpuSnapshot(db: Db, upstreamPid: number): Promise<CpuSnapshot> {
+  // The backends of this database, as the server itself lists them: a shared machine may run
+  // other clusters with databases of the same name.
+  const backends = await db.execute<{ pid: number }>(sql`
+    SELECT pid FROM pg_stat_activity
+     WHERE datname = current_database() AND backend_type = 'client backend'`);
+  return {
+    // The main thread's own stat: the process's would add the load generator's worker thread.
+    gateway: cpuMicros(`/proc/${process.pid}/task/${process.pid}/stat`),
+    upstream: cpuMicros(`/proc/${upstreamPid}/stat`),
+    postgres: new Map(backends.rows.map(({ pid }) => [pid, cpuMicros(`/proc/${pid}/stat`)])),
+  };
+}
+
+function postgresCpuBetween(start: CpuSnapshot, end: CpuSnapshot): number {
+  let total = 0;
+  for (const [pid, micros] of end.postgres) total += micros - (start.postgres.get(pid) ?? 0);
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The benchmark
+
+/** Percentile by the nearest rank, of sorted values. */
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+/** How many requests reached Mixgate's chat route and how many it answered completely with a 2xx. */
+function countChatRequests(server: import('node:http').Server) {
+  const counts = { received: 0, answered2xx: 0 };
+  server.on('request', (request: import('node:http').IncomingMessage, response) => {
+    if (request.method !== 'POST' || request.url !== CHAT_PATH) return;
+    counts.received++;
+    response.on('finish', () => {
+      if (response.statusCode >= 200 && response.statusCode < 300) counts.answered2xx++;
+    });
+  });
+  return counts;
+}
+
+export async function runGatewayBench(options: GatewayBenchOptions): Promise<GatewayBenchRow[]> {
+  const { ctx, seconds } = options;
+  const upstream = await startUpstream();
+  // The runtime's settings with one provider, the fake; the key is any bearer token the fake takes.
+  const config = Object.freeze({
+    ...ctx.config,
+    providerEnv: Object.freeze({ OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: upstream.baseUrl }),
+  });
+  const gateway = gatewayServicesFromConfig(config, ctx.db, ctx.now);
+  const app = await buildApp({ ...ctx, config, gateway });
+  let load: LoadWorker | undefined;
+  try {
+    const gatewayUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    const counts = countChatRequests(app.server);
+    const { userId, walletId } = await fundedTestWallet(ctx.db, FUNDING);
+    const { key } = await createApiKey(ctx.db, { userId, name: 'gateway bench' }, null, ctx.now());
+    load = await startLoadWorker();
+    const worker = load;
+
+    const messages = [{ role: 'user', content: 'Say hello to the benchmark in one short sentence.' }];
+    const gatewayHeaders = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+    const upstreamHeaders = { 'content-type': 'application/json', authorization: 'Bearer sk-bench' };
+    const specs = new Map<string, LoadSpec>();
+    let client2xx = 0;
+    // autocannon ends a run by destroying its connections: the requests then in flight are
+    // cancelled (or complete unseen), at most one per connection per run.
+    let cutAtMost = 0;
+    for (const stream of [false, true]) {
+      const body = JSON.stringify({ model: MODEL, messages, ...(stream && { stream: true }) });
+      // One request through Mixgate tells what it sends upstream: the direct runs send exactly that.
+      const probe = await fetch(`${gatewayUrl}${CHAT_PATH}`, {
+        method: 'POST',
+        headers: gatewayHeaders,
+        body,
+      });
+      const probeText = await probe.text();
+      if (probe.status !== 200) throw new Error(`probe through Mixgate: ${probe.status} ${probeText}`);
+      client2xx++;
+      const upstreamBody = JSON.stringify(await upstream.lastBody());
+      const spec = { connections: CONNECTIONS, seconds };
+      specs.set(`direct ${stream}`, {
+        ...spec,
+        url: `${upstream.baseUrl}/chat/completions`,
+        body: upstreamBody,
+        headers: upstreamHeaders,
+      });
+      specs.set(`mixgate ${stream}`, {
+        ...spec,
+        url: `${gatewayUrl}${CHAT_PATH}`,
+        body,
+        headers: gatewayHeaders,
+      });
+    }
+
+    const measure = async (
+      target: 'direct' | 'mixgate',
+      stream: boolean,
+      connections: number,
+      runSeconds: number,
+    ): Promise<GatewayBenchRow> => {
+      const spec = { ...specs.get(`${target} ${stream}`)!, connections, seconds: runSeconds };
+      const before = await cpuSnapshot(ctx.db, upstream.pid);
+      const result = await worker.run(spec);
+      const after = await cpuSnapshot(ctx.db, upstream.pid);
+      if (target === 'mixgate') {
+        client2xx += result.latencies.length;
+        cutAtMost += connections;
+      }
+      const count = Math.max(result.latencies.length, 1);
+      const sorted = result.latencies.sort();
+      return {
+        target,
+        stream,
+        connections,
+        requestsPerSecond: result.latencies.length / (result.elapsedMs / 1000),
+        p50: percentile(sorted, 0.5),
+        p99: percentile(sorted, 0.99),
+        non2xx: result.non2xx + result.errors,
+        gatewayMicros: (after.gateway - before.gateway) / count,
+        postgresMicros: postgresCpuBetween(before, after) / count,
+        upstreamMicros: (after.upstream - before.upstream) / count,
+      };
+    };
+
+    // Warm up JIT, connection pools, the key cache and the database's plans.
+    for (const [target, stream] of [
+      ['direct', false],
+      ['mixgate', false],
+      ['direct', true],
+      ['mixgate', true],
+    ] as const) {
+      await measure(target, stream, CONNECTIONS, WARM_UP_SECONDS);
+    }
+    const rows: GatewayBenchRow[] = [];
+    for (const connections of [CONNECTIONS, 1]) {
+      for (const stream of [false, true]) {
+        rows.push(await measure('direct', stream, connections, seconds));
+        rows.push(await measure('mixgate', stream, connections, seconds));
+      }
+    }
+
+    await settleEverything(ctx.db, gateway, userId, counts.received);
+    const verification = await verifyBooks(ctx, {
+      userId,
+      walletId,
+      received: counts.received,
+      answered2xx: counts.answered2xx,
+      client2xx,
+      cutAtMost,
+    });
+    printTables(rows, seconds, verification);
+    return rows;
+  } finally {
+    await load?.close();
+    await app.close();
+    await gateway.close();
+    await upstream.close();
+  }
+}
+
+/**
+ * Waits until every request Mixgate received has its generations row. A request cut by the end of a
+ * run is still being handled after its client left (waiting for its hold, the upstream or the
+ * stream's end), so its settlement may not be queued yet; gives up after RECORD_WAIT_MS and lets
+ * the check report what is missing.
+ */
+async function settleEverything(
+  db: Db,
+  gateway: GatewayServices,
+  userId: string,
+  received: number,
+): Promise<void> {
+  const deadline = Date.now() + RECORD_WAIT_MS;
+  for (;;) {
+    await gateway.settlements.drain();
+    const result = await db.execute<{ count: number }>(
+      sql`SELECT count(*)::int AS count FROM generations WHERE user_id = ${userId}`,
+    );
+    if (result.rows[0]!.count >= received || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+interface BooksInput {
+  userId: string;
+  walletId: number;
+  /** Chat requests Mixgate's server received. */
+  received: number;
+  /** Of those, answered in full with a 2xx. */
+  answered2xx: number;
+  /** 2xx responses the clients received. */
+  client2xx: number;
+  cutAtMost: number;
+}
+
+/** Throws unless every request Mixgate received was held, settled and recorded exactly once. */
+async function verifyBooks(ctx: AppContext, input: BooksInput): Promise<string> {
+  const problems = [...(await checkLedger(ctx.db)).problems];
+  const byStatus = await ctx.db.execute<{ status: string; count: number; cost: string }>(sql`
+    SELECT status, count(*)::int AS count, coalesce(sum(cost), 0)::text AS cost
+      FROM generations WHERE user_id = ${input.userId} GROUP BY status ORDER BY status`);
+  const statuses = new Map(byStatus.rows.map((row) => [row.status, row]));
+  const rows = byStatus.rows.reduce((sum, row) => sum + row.count, 0);
+  const recordedCost = byStatus.rows.reduce((sum, row) => sum + BigInt(row.cost), 0n);
+  const succeeded = statuses.get('succeeded')?.count ?? 0;
+  const checks = await ctx.db.execute<{
+    unmatched: number;
+    holds: number;
+    open: number;
+    balance: string;
+    held: string;
+  }>(sql`
+    SELECT (SELECT count(*)::int FROM generations g LEFT JOIN ledger_holds h ON h.id = g.hold_id
+             WHERE g.user_id = ${input.userId}
+               AND (h.id IS NULL OR h.account_id <> ${input.walletId} OR h.status = 'open'
+                    OR coalesce(h.posted_amount, 0) <> g.cost)) AS unmatched,
+           (SELECT count(*)::int FROM ledger_holds WHERE account_id = ${input.walletId}) AS holds,
+           (SELECT count(*)::int FROM ledger_holds
+             WHERE account_id = ${input.walletId} AND status = 'open') AS open,
+           balance::text, held::text
+      FROM ledger_accounts WHERE id = ${input.walletId}`);
+  const books = checks.rows[0]!;
+
+  if (rows !== input.received)
+    problems.push(`${rows} generations rows for ${input.received} requests received`);
+  if (books.holds !== rows) problems.push(`${books.holds} holds for ${rows} generations rows`);
+  if (books.unmatched !== 0)
+    problems.push(`${books.unmatched} rows without a resolved hold capturing exactly their cost`);
+  if (books.open !== 0 || books.held !== '0') problems.push(`${books.open} holds open, ${books.held} held`);
+  const spent = FUNDING - BigInt(books.balance);
+  if (spent !== recordedCost)
+    problems.push(`the wallet lost ${spent} micros, the rows record ${recordedCost}`);
+  if (succeeded < input.client2xx)
+    problems.push(`${succeeded} succeeded rows for ${input.client2xx} 2xx responses received`);
+  if (rows - input.client2xx > input.cutAtMost)
+    problems.push(`${rows - input.client2xx} rows beyond the 2xx responses; runs can cut ${input.cutAtMost}`);
+  for (const status of statuses.keys()) {
+    if (status !== 'succeeded' && status !== 'cancelled') problems.push(`unexpected status ${status}`);
+  }
+  if (problems.length > 0) throw new Error(`gateway bench: the books disagree:\n  ${problems.join('\n  ')}`);
+  const cancelled = statuses.get('cancelled')?.count ?? 0;
+  return (
+    `${input.received} requests reached Mixgate; ${rows} generations rows (${succeeded} succeeded, ` +
+    `${cancelled} cancelled when a run's end cut them); ${input.client2xx} 2xx responses received ` +
+    `(${input.answered2xx} sent in full); ${books.holds} holds, none open; ${spent} micros captured, ` +
+    'equal to the recorded costs; ledger check clean'
+  );
+}
+
+function printTables(rows: GatewayBenchRow[], seconds: number, verification: string): void {
+  const mode = (stream: boolean) => (stream ? 'stream' : 'non-stream');
+  console.log(
+    `\nGateway overhead: ${MODEL} against the OpenAI fake (separate process), ${seconds} s per run after ${WARM_UP_SECONDS} s of warm-up; latencies in ms; CPU in µs per request\n`,
+  );
+  console.log(
+    '| target | mode | connections | req/s | p50 ms | p99 ms | non-2xx | Mixgate CPU | PostgreSQL CPU | fake CPU |',
+  );
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    const cells = [
+      row.target,
+      mode(row.stream),
+      row.connections,
+      Math.round(row.requestsPerSecond),
+      row.p50.toFixed(2),
+      row.p99.toFixed(2),
+      row.non2xx,
+      row.target === 'mixgate' ? Math.round(row.gatewayMicros) : '',
+      row.target === 'mixgate' ? Math.round(row.postgresMicros) : '',
+      Math.round(row.upstreamMicros),
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
+  }
+
+  console.log('\n| mode | connections | p50 overhead ms | p99 overhead ms | throughput through / direct |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  const verdicts: string[] = [];
+  for (const through of rows.filter((row) => row.target === 'mixgate')) {
+    const direct = rows.find(
+      (row) =>
+        row.target === 'direct' && row.stream === through.stream && row.connections === through.connections,
+    )!;
+    const p50 = through.p50 - direct.p50;
+    const p99 = through.p99 - direct.p99;
+    const judged = through.connections === CONNECTIONS;
+    const verdict = (value: number, target: number) =>
+      judged ? ` (${value < target ? 'PASS' : 'MISS'} < ${target})` : '';
+    console.log(
+      `| ${mode(through.stream)} | ${through.connections} | ${p50.toFixed(2)}${verdict(p50, TARGET_P50_MS)} | ${p99.toFixed(2)}${verdict(p99, TARGET_P99_MS)} | ${(through.requestsPerSecond / direct.requestsPerSecond).toFixed(2)} |`,
+    );
+    if (judged) verdicts.push(p50 < TARGET_P50_MS && p99 < TARGET_P99_MS ? 'PASS' : 'MISS');
+  }
+  const best = rows
+    .filter((row) => row.target === 'mixgate')
+    .reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+  console.log(
+    `\nmost through Mixgate: ${Math.round(best.requestsPerSecond)} req/s (${mode(best.stream)}, ${best.connections} connections); targets at ${CONNECTIONS} connections: ${verdicts.every((verdict) => verdict === 'PASS') ? 'PASS' : 'MISS'}`,
+  );
+  console.log(`books: ${verification}`);
+}
+
+if (
+  isMainThread &&
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href
+) {
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    JOBS_ENABLED: 'false',
+    MIXGATE_DATA_DIR: process.env.MIXGATE_DATA_DIR ?? path.resolve('.tmp/bench'),
+  });
+  const runtime = await openRuntime(config);
+  try {
+    await runGatewayBench({ ctx: runtime.ctx, seconds: Number(process.env.BENCH_SECONDS ?? 5) });
+  } finally {
+    await runtime.close({ stopEmbedded: true });
+  }
+}
