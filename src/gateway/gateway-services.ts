@@ -14,7 +14,7 @@ import { createProviderPool } from '../providers/http/pools.js';
 import { createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
 import type { Deployment } from '../providers/spec.js';
 import type { JobScheduler } from './jobs/job-scheduler.js';
-import { type GenerationRecord, writeGenerationRecords } from './metering/generation-record.js';
+import { type GenerationRecord, generationRecordsSql } from './metering/generation-record.js';
 import { type CircuitBreakers, createCircuitBreakers } from './routing/circuit-breaker.js';
 
 export interface GatewayTimeouts {
@@ -60,7 +60,7 @@ export function createGatewayServices(input: GatewayServicesInput): GatewayServi
   const deploymentsById = new Map(input.deployments.map((deployment) => [deployment.id, deployment]));
   const settlements = createSettlementQueue<GenerationRecord>(input.db, {
     now: input.now,
-    writeRecords: writeGenerationRecords,
+    recordsSql: generationRecordsSql,
   });
   return {
     catalog: input.catalog,

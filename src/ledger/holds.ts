@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTransaction } from '../db/transaction.js';
 import { MixgateError } from '../lib/errors.js';
 import { InsufficientCreditError, idempotencyConflict, SpendLimitError } from './ledger-errors.js';
@@ -117,7 +117,15 @@ export async function settleHolds(
   settlement: Settlement,
   items: ReadonlyArray<{ holdId: number; amount?: bigint }>,
   now: Date,
-  options: { durable?: boolean } = {},
+  options: {
+    durable?: boolean;
+    /**
+     * More common table expressions run in the same statement, after the settlement, which they
+     * see as `settled` (hold_id, outcome, transfer_id, posted_amount): callers write their own
+     * records of the settled holds atomically with them, in one round trip.
+     */
+    alsoWrite?: SQL;
+  } = {},
 ): Promise<SettleResult[]> {
   if (items.length === 0) return [];
   const ids = items.map((item) => item.holdId);
@@ -129,8 +137,14 @@ export async function settleHolds(
     outcome: SettleOutcome;
     transfer_id: string | null;
     posted_amount: string | null;
-  }>(sql`SELECT * FROM ledger_settle_holds(${bigintArray(ids)}::bigint[], ${bigintArray(amounts)}::bigint[],
-    ${settlement}, ${now}, ${fast})`);
+  }>(
+    options.alsoWrite
+      ? sql`WITH settled AS MATERIALIZED (SELECT * FROM ledger_settle_holds(${bigintArray(ids)}::bigint[],
+          ${bigintArray(amounts)}::bigint[], ${settlement}, ${now}, ${fast})), ${options.alsoWrite}
+          SELECT * FROM settled`
+      : sql`SELECT * FROM ledger_settle_holds(${bigintArray(ids)}::bigint[], ${bigintArray(amounts)}::bigint[],
+    ${settlement}, ${now}, ${fast})`,
+  );
   return result.rows.map((row) => ({
     holdId: Number(row.hold_id),
     outcome: row.outcome,

@@ -67,27 +67,33 @@ describe('settlement queue', () => {
 });
 
 describe('settlement records', () => {
-  it('writes the records of a batch in its transaction, and a failing write settles nothing', async () => {
+  it('writes the records of a batch in its statement, and a failing write settles nothing', async () => {
+    await db.execute(
+      sql`CREATE TABLE IF NOT EXISTS settlement_test_records (hold_id bigint, note text NOT NULL)`,
+    );
     const { userId } = await fundedTestWallet(db, 10_000n);
     const [first, second] = await openHolds(userId, 2, 1_000n, 'records');
-    const written: string[] = [];
     const queue = createSettlementQueue<string>(db, {
       now: () => now,
-      async writeRecords(tx, records) {
-        // Visible inside the transaction: the hold is settled by the time the records are written.
-        const { rows } = await tx.execute<{ status: string }>(
-          sql`SELECT status FROM ledger_holds WHERE id = ${records[0]!.result.holdId}`,
-        );
-        expect(rows[0]!.status).not.toBe('open');
-        if (records.some((entry) => entry.record === 'fail')) throw new Error('record write failed');
-        written.push(...records.map((entry) => entry.record));
-      },
+      // A null note violates NOT NULL: the whole batch, settlement included, must roll back.
+      recordsSql: (notes) => sql`written AS (
+        INSERT INTO settlement_test_records
+        SELECT hold_id, ${notes[0] === 'fail' ? null : notes.join(',')}::text FROM settled
+         WHERE outcome IN ('posted', 'voided'))`,
     });
-    await expect(queue.post(first!, 400n, 'fail')).rejects.toThrow('record write failed');
+    await expect(queue.post(first!, 400n, 'fail')).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/null value/) },
+    });
     expect(await readBalance(db, { userId })).toMatchObject({ balance: 10_000n, held: 2_000n });
     await queue.post(first!, 400n, 'gen-1');
     await queue.void(second!, 'gen-2');
-    expect(written).toEqual(['gen-1', 'gen-2']);
+    const { rows } = await db.execute<{ hold_id: string; note: string }>(
+      sql`SELECT hold_id, note FROM settlement_test_records WHERE hold_id IN (${first}, ${second}) ORDER BY hold_id`,
+    );
+    expect(rows).toEqual([
+      { hold_id: String(first), note: 'gen-1' },
+      { hold_id: String(second), note: 'gen-2' },
+    ]);
     expect(await readBalance(db, { userId })).toMatchObject({ balance: 9_600n, held: 0n });
   });
 });

@@ -1,11 +1,11 @@
-import type { Db } from '../db/database.js';
+import type { SQL } from 'drizzle-orm';
 import type { DbOrTransaction } from '../db/transaction.js';
 import { type Settlement, type SettleResult, settleHolds, settlementError } from './holds.js';
 
 export interface SettlementQueue<R = never> {
   /**
    * Captures `amount` of the hold; resolves once the capture is durably committed, together with
-   * `record` when one is given (see SettlementQueueOptions.writeRecords).
+   * `record` when one is given (see SettlementQueueOptions.recordsSql).
    */
   post(holdId: number, amount: bigint, record?: R): Promise<SettleResult>;
   /** Releases the hold; resolves once committed. */
@@ -26,11 +26,13 @@ interface Pending<R> {
 export interface SettlementQueueOptions<R = never> {
   now: () => Date;
   /**
-   * Writes the records of the settlements that succeeded, in the same transaction as the batch:
-   * the gateway's usage rows, so that every captured amount has its record and a crash loses
-   * neither alone. A failure here rolls the whole batch back and rejects all of it.
+   * SQL that writes the records of a batch in the same statement as its settlement (see
+   * settleHolds' `alsoWrite`: common table expressions that see the settlement as `settled` and
+   * must write only for holds whose outcome there is posted, voided, expired or replayed): the
+   * gateway's usage rows, so that every captured amount has its record, in one round trip. A
+   * failure rolls the whole batch back and rejects all of it.
    */
-  writeRecords?: (tx: DbOrTransaction, records: Array<{ record: R; result: SettleResult }>) => Promise<void>;
+  recordsSql?: (records: R[]) => SQL;
   /** Most holds settled in one transaction. */
   maxBatch?: number;
   /** Called with each batch's size (metrics, tests). */
@@ -46,7 +48,7 @@ export interface SettlementQueueOptions<R = never> {
  * Errors that concern one hold (already voided, too large…) reject that settlement only.
  */
 export function createSettlementQueue<R = never>(
-  db: Db | DbOrTransaction,
+  db: DbOrTransaction,
   options: SettlementQueueOptions<R>,
 ): SettlementQueue<R> {
   const maxBatch = options.maxBatch ?? 500;
@@ -90,22 +92,9 @@ export function createSettlementQueue<R = never>(
     if (items.length === 0) return;
     options.onBatch?.(items.length);
     try {
-      const writeRecords = options.writeRecords;
-      const results =
-        writeRecords && items.some((item) => item.record !== undefined)
-          ? await (db as Db).transaction(async (tx) => {
-              const settled = await settleHolds(tx, settlement, items, options.now());
-              const byHold = new Map(settled.map((result) => [result.holdId, result]));
-              const records = items.flatMap((item) => {
-                const result = byHold.get(item.holdId)!;
-                return item.record !== undefined && !settlementError(result)
-                  ? [{ record: item.record, result }]
-                  : [];
-              });
-              if (records.length > 0) await writeRecords(tx, records);
-              return settled;
-            })
-          : await settleHolds(db, settlement, items, options.now());
+      const records = items.flatMap((item) => (item.record === undefined ? [] : [item.record]));
+      const alsoWrite = options.recordsSql && records.length > 0 ? options.recordsSql(records) : undefined;
+      const results = await settleHolds(db, settlement, items, options.now(), { alsoWrite });
       const byHold = new Map(results.map((result) => [result.holdId, result]));
       for (const item of items) {
         const result = byHold.get(item.holdId)!;
