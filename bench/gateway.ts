@@ -43,6 +43,8 @@ import { openRuntime } from '../src/runtime.js';
 import type { FakeUpstreamMessage } from './fake-upstream.js';
 
 const CONNECTIONS = 50;
+/** Users (each with a wallet and a key) the requests through Mixgate rotate over. */
+const USERS = Number(process.env.GATEWAY_BENCH_USERS ?? CONNECTIONS);
 const WARM_UP_SECONDS = 1;
 const FUNDING = 1_000_000_000_000n;
 const TARGET_P50_MS = 2;
@@ -79,6 +81,8 @@ interface LoadSpec {
   url: string;
   body: string;
   headers: Record<string, string>;
+  /** API keys sent in turn, one per request, so the load spreads over as many wallets. */
+  keys?: string[];
   connections: number;
   seconds: number;
 }
@@ -112,6 +116,7 @@ function generateLoad(spec: LoadSpec): Promise<LoadResult> {
         method: 'POST',
         headers: spec.headers,
         body: spec.body,
+        ...(spec.keys && { requests: [{ setupRequest: rotateKeys(spec.keys) }] }),
         connections: spec.connections,
         duration: spec.seconds,
       },
@@ -129,6 +134,15 @@ function generateLoad(spec: LoadSpec): Promise<LoadResult> {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
       else non2xx++;
     });
+  });
+}
+
+/** autocannon's per-request hook: the next key's Authorization header. */
+function rotateKeys(keys: readonly string[]) {
+  let next = 0;
+  return (request: autocannon.Request): autocannon.Request => ({
+    ...request,
+    headers: { ...request.headers, authorization: `Bearer ${keys[next++ % keys.length]}` },
   });
 }
 
@@ -283,8 +297,18 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   try {
     const gatewayUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     const counts = countChatRequests(app.server);
-    const { userId, walletId } = await fundedTestWallet(ctx.db, FUNDING);
-    const { key } = await createApiKey(ctx.db, { userId, name: 'gateway bench' }, null, ctx.now());
+    // One user per connection: the overhead of the gateway, not the queue on one hot wallet's row
+    // (bench/ledger.ts measures that).
+    const users: Array<{ userId: string; walletId: number; key: string }> = [];
+    for (let i = 0; i < USERS; i++) {
+      const { userId, walletId } = await fundedTestWallet(ctx.db, FUNDING);
+      const { key } = await createApiKey(ctx.db, { userId, name: 'gateway bench' }, null, ctx.now());
+      users.push({ userId, walletId, key });
+    }
+    const userIds = users.map((user) => user.userId);
+    const walletIds = users.map((user) => user.walletId);
+    const keys = users.map((user) => user.key);
+    const key = keys[0]!;
     load = await startLoadWorker();
     const worker = load;
 
@@ -320,6 +344,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
         url: `${gatewayUrl}${CHAT_PATH}`,
         body,
         headers: gatewayHeaders,
+        keys,
       });
     }
 
@@ -370,10 +395,10 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       }
     }
 
-    await settleEverything(ctx.db, gateway, userId, counts.received);
+    await settleEverything(ctx.db, gateway, userIds, counts.received);
     const verification = await verifyBooks(ctx, {
-      userId,
-      walletId,
+      userIds,
+      walletIds,
       received: counts.received,
       answered2xx: counts.answered2xx,
       client2xx,
@@ -398,23 +423,31 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
 async function settleEverything(
   db: Db,
   gateway: GatewayServices,
-  userId: string,
+  userIds: string[],
   received: number,
 ): Promise<void> {
   const deadline = Date.now() + RECORD_WAIT_MS;
   for (;;) {
     await gateway.settlements.drain();
     const result = await db.execute<{ count: number }>(
-      sql`SELECT count(*)::int AS count FROM generations WHERE user_id = ${userId}`,
+      sql`SELECT count(*)::int AS count FROM generations WHERE user_id = ANY(${uuidArray(userIds)})`,
     );
     if (result.rows[0]!.count >= received || Date.now() > deadline) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
+function uuidArray(ids: readonly string[]) {
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
+}
+
+function bigintArray(ids: readonly number[]) {
+  return sql`${`{${ids.join(',')}}`}::bigint[]`;
+}
+
 interface BooksInput {
-  userId: string;
-  walletId: number;
+  userIds: string[];
+  walletIds: number[];
   /** Chat requests Mixgate's server received. */
   received: number;
   /** Of those, answered in full with a 2xx. */
@@ -429,7 +462,7 @@ async function verifyBooks(ctx: AppContext, input: BooksInput): Promise<string> 
   const problems = [...(await checkLedger(ctx.db)).problems];
   const byStatus = await ctx.db.execute<{ status: string; count: number; cost: string }>(sql`
     SELECT status, count(*)::int AS count, coalesce(sum(cost), 0)::text AS cost
-      FROM generations WHERE user_id = ${input.userId} GROUP BY status ORDER BY status`);
+      FROM generations WHERE user_id = ANY(${uuidArray(input.userIds)}) GROUP BY status ORDER BY status`);
   const statuses = new Map(byStatus.rows.map((row) => [row.status, row]));
   const rows = byStatus.rows.reduce((sum, row) => sum + row.count, 0);
   const recordedCost = byStatus.rows.reduce((sum, row) => sum + BigInt(row.cost), 0n);
@@ -442,14 +475,14 @@ async function verifyBooks(ctx: AppContext, input: BooksInput): Promise<string> 
     held: string;
   }>(sql`
     SELECT (SELECT count(*)::int FROM generations g LEFT JOIN ledger_holds h ON h.id = g.hold_id
-             WHERE g.user_id = ${input.userId}
-               AND (h.id IS NULL OR h.account_id <> ${input.walletId} OR h.status = 'open'
+             WHERE g.user_id = ANY(${uuidArray(input.userIds)})
+               AND (h.id IS NULL OR NOT h.account_id = ANY(${bigintArray(input.walletIds)}) OR h.status = 'open'
                     OR coalesce(h.posted_amount, 0) <> g.cost)) AS unmatched,
-           (SELECT count(*)::int FROM ledger_holds WHERE account_id = ${input.walletId}) AS holds,
+           (SELECT count(*)::int FROM ledger_holds WHERE account_id = ANY(${bigintArray(input.walletIds)})) AS holds,
            (SELECT count(*)::int FROM ledger_holds
-             WHERE account_id = ${input.walletId} AND status = 'open') AS open,
-           balance::text, held::text
-      FROM ledger_accounts WHERE id = ${input.walletId}`);
+             WHERE account_id = ANY(${bigintArray(input.walletIds)}) AND status = 'open') AS open,
+           sum(balance)::text AS balance, sum(held)::text AS held
+      FROM ledger_accounts WHERE id = ANY(${bigintArray(input.walletIds)})`);
   const books = checks.rows[0]!;
 
   if (rows !== input.received)
@@ -458,7 +491,7 @@ async function verifyBooks(ctx: AppContext, input: BooksInput): Promise<string> 
   if (books.unmatched !== 0)
     problems.push(`${books.unmatched} rows without a resolved hold capturing exactly their cost`);
   if (books.open !== 0 || books.held !== '0') problems.push(`${books.open} holds open, ${books.held} held`);
-  const spent = FUNDING - BigInt(books.balance);
+  const spent = FUNDING * BigInt(input.walletIds.length) - BigInt(books.balance);
   if (spent !== recordedCost)
     problems.push(`the wallet lost ${spent} micros, the rows record ${recordedCost}`);
   if (succeeded < input.client2xx)
