@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { apiKeys, users } from '../db/schema/index.js';
+import { apiKeys, organisationMembers, users } from '../db/schema/index.js';
 import type { RoutingPolicy } from '../gateway/routing/plan-route.js';
 import type { SpendLimitPeriod } from '../ledger/spend-periods.js';
 import { sha256Hex } from '../lib/crypto.js';
@@ -15,6 +15,11 @@ export interface ApiKeyRecord {
   expiresAt: Date | null;
   /** The owner's standing routing restrictions, cached with the key (no query per request). */
   routingPolicy: RoutingPolicy | null;
+  /**
+   * For an organisation's key, the owner's membership there (their spend limit), cached with the
+   * key so the gateway's hold is its only query before the provider is called.
+   */
+  member: { spendLimitMicros: bigint | null; spendLimitPeriod: SpendLimitPeriod } | null;
 }
 
 export interface ApiKeyCache {
@@ -55,12 +60,32 @@ export function createApiKeyCache(db: Db, options: { ttlMs?: number; now?: () =>
         spendLimitPeriod: sql<SpendLimitPeriod>`${apiKeys.spendLimitPeriod}`,
         expiresAt: apiKeys.expiresAt,
         routingPolicy: users.routingPolicy,
+        memberUserId: organisationMembers.userId,
+        memberLimit: organisationMembers.spendLimitMicros,
+        memberPeriod: sql<SpendLimitPeriod | null>`${organisationMembers.spendLimitPeriod}`,
       })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))
+      .leftJoin(
+        organisationMembers,
+        and(
+          eq(organisationMembers.organisationId, apiKeys.organisationId),
+          eq(organisationMembers.userId, apiKeys.userId),
+        ),
+      )
       .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt), eq(users.status, 'active')))
       .limit(1);
-    return row ?? null;
+    if (!row) return null;
+    const { memberUserId, memberLimit, memberPeriod, ...key } = row;
+    // A key made for an organisation its owner has since left spends nothing.
+    if (key.organisationId && !memberUserId) return null;
+    return {
+      ...key,
+      member:
+        key.organisationId && memberPeriod
+          ? { spendLimitMicros: memberLimit, spendLimitPeriod: memberPeriod }
+          : null,
+    };
   }
 
   function noteUse(record: ApiKeyRecord, time: number): void {

@@ -106,3 +106,32 @@ describe('organisation spending', () => {
     });
   });
 });
+
+describe('resolveSpender with the membership at hand', () => {
+  it('asks the database nothing (the gateway holds it from the key cache)', async () => {
+    const noDatabase = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('no query expected');
+        },
+      },
+    ) as never;
+    const spender = await resolveSpender(noDatabase, {
+      userId: '00000000-0000-4000-8000-000000000001',
+      organisationId: '00000000-0000-4000-8000-000000000002',
+      apiKey: {
+        id: '00000000-0000-4000-8000-000000000003',
+        spendLimitMicros: null,
+        spendLimitPeriod: 'total',
+      },
+      member: { spendLimitMicros: 5_000n, spendLimitPeriod: 'week' },
+    });
+    expect(spender).toMatchObject({
+      wallet: { organisationId: '00000000-0000-4000-8000-000000000002' },
+      memberUserId: '00000000-0000-4000-8000-000000000001',
+      memberLimit: { limit: 5_000n, period: 'week' },
+      keyLimit: null,
+    });
+  });
+});

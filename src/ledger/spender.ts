@@ -22,6 +22,11 @@ export interface SpenderInput {
   organisationId?: string | null;
   /** The API key the request came with, as the key cache holds it. */
   apiKey?: { id: string; spendLimitMicros: bigint | null; spendLimitPeriod: SpendLimitPeriod } | null;
+  /**
+   * The member's limit when the caller already has it (the key cache loads it with the key): no
+   * query then. Absent: looked up, and a non-member is refused.
+   */
+  member?: { spendLimitMicros: bigint | null; spendLimitPeriod: SpendLimitPeriod } | null;
 }
 
 /**
@@ -38,6 +43,15 @@ export async function resolveSpender(db: DbOrTransaction, input: SpenderInput): 
   const base = { actor: `user:${input.userId}`, apiKeyId: apiKey?.id ?? null, keyLimit };
   if (!input.organisationId) {
     return { ...base, wallet: { userId: input.userId }, memberUserId: null, memberLimit: null };
+  }
+  if (input.member) {
+    const { spendLimitMicros: limit, spendLimitPeriod: period } = input.member;
+    return {
+      ...base,
+      wallet: { organisationId: input.organisationId },
+      memberUserId: input.userId,
+      memberLimit: limit === null ? null : { limit, period },
+    };
   }
   const [member] = await db
     .select({ limit: organisationMembers.spendLimitMicros, period: organisationMembers.spendLimitPeriod })

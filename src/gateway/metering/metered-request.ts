@@ -92,7 +92,12 @@ export async function beginMeteredRequest(
   }
   const apiKey = principal.kind === 'api_key' ? principal.key : null;
   const organisationId = apiKey?.organisationId ?? null;
-  const spender = await resolveSpender(ctx.db, { userId: principal.userId, organisationId, apiKey });
+  const spender = await resolveSpender(ctx.db, {
+    userId: principal.userId,
+    organisationId,
+    apiKey,
+    member: apiKey?.member ?? null,
+  });
   const hold = await placeHold(
     ctx.db,
     holdFor(spender, {
