@@ -1,18 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTokens } from '../src/catalog/count-tokens.js';
 import { loadCatalog } from '../src/catalog/load-catalog.js';
 import { chatCost } from '../src/catalog/prices.js';
-import { findPostgresBinaries } from '../src/db/postgres-binaries.js';
-import { postgresIdentity, runCommand } from '../src/db/run-as.js';
 import { formatAmount, parseAmount } from '../src/lib/money.js';
+import {
+  type RunningServer,
+  runCli as runMixgateCli,
+  startServer as startMixgate,
+  stopOrphanedPostmaster,
+  stopServer,
+} from './mixgate-process.js';
 
 /**
  * A fresh install as a first-time operator tries it: `mixgate serve` with no provider key at all,
@@ -21,149 +23,15 @@ import { formatAmount, parseAmount } from '../src/lib/money.js';
  * at its catalog price for the tokens it reports. The tests share one server and run in order.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'mixgate.js');
-const HEALTHY_WITHIN_MS = 20_000;
-const STOPPED_WITHIN_MS = 20_000;
 /** A pause between the demo's words, so the test can see the answer arrive in pieces. */
 const CHUNK_DELAY_MS = 15;
-
-interface RunningServer {
-  pid: number;
-  baseUrl: string;
-  exited: boolean;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
 
 let dataDir = '';
 let server: RunningServer | undefined;
 
-/** Only what Mixgate needs: no provider key or DATABASE_URL leaks in from the test runner. */
-function cleanEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOME: process.env.HOME ?? os.tmpdir(),
-    HOST: '127.0.0.1',
-    MIXGATE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    ...extra,
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function collectOutput(child: ChildProcess): () => string {
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  return () => output;
-}
-
-async function startServer(): Promise<RunningServer> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT,
-    env: cleanEnvironment({ PORT: String(port), LOCAL_MODEL_CHUNK_DELAY_MS: String(CHUNK_DELAY_MS) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = collectOutput(child);
-  const running: RunningServer = {
-    pid: child.pid!,
-    baseUrl: `http://127.0.0.1:${port}`,
-    exited: false,
-    exit: new Promise((resolve) =>
-      child.once('exit', (code, signal) => {
-        running.exited = true;
-        resolve({ code, signal });
-      }),
-    ),
-    output,
-  };
-  while (performance.now() - started < HEALTHY_WITHIN_MS) {
-    if (running.exited) throw new Error(`mixgate serve exited before it was healthy:\n${output()}`);
-    const response = await fetch(`${running.baseUrl}/healthz`, { signal: AbortSignal.timeout(1_000) }).catch(
-      () => undefined,
-    );
-    if (response?.status === 200) return running;
-    await sleep(50);
-  }
-  throw new Error(`mixgate serve was not healthy within ${HEALTHY_WITHIN_MS} ms:\n${output()}`);
-}
-
-async function stopServer(running: RunningServer, signal: NodeJS.Signals = 'SIGTERM') {
-  if (!running.exited) process.kill(running.pid, signal);
-  const result = await Promise.race([running.exit, sleep(STOPPED_WITHIN_MS).then(() => undefined)]);
-  if (!result)
-    throw new Error(`mixgate serve (pid ${running.pid}) did not exit within ${STOPPED_WITHIN_MS} ms`);
-  return result;
-}
-
-async function runCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: cleanEnvironment(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
-
-/** Alive and not a zombie (nobody may reap an orphaned postmaster in a container). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2)[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-/** A server that died mid-test leaves its embedded PostgreSQL running; stop it by its data dir. */
-async function stopOrphanedPostmaster(): Promise<void> {
-  const clusterDir = path.join(dataDir, 'pg');
-  const text = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const pid = Number(text?.split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  const { pgCtl } = await findPostgresBinaries();
-  await runCommand(
-    pgCtl,
-    ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '30'],
-    await postgresIdentity(),
-  );
-}
+const startServer = () =>
+  startMixgate(dataDir, { env: { LOCAL_MODEL_CHUNK_DELAY_MS: String(CHUNK_DELAY_MS) } });
+const runCli = (...args: string[]) => runMixgateCli(dataDir, ...args);
 
 interface RawResponse {
   status: number;
@@ -248,7 +116,7 @@ describe.sequential('the built-in demo model on a fresh install without provider
         await server!.exit;
       });
     }
-    await stopOrphanedPostmaster();
+    await stopOrphanedPostmaster(dataDir);
     if (dataDir && !process.env.KEEP_TEST_DB) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -378,8 +246,8 @@ describe.sequential('the built-in demo model on a fresh install without provider
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    const stopped = await stopServer(server!);
-    expect(stopped).toEqual({ code: 0, signal: null });
+    const { code, signal } = await stopServer(server!);
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
     server = undefined;
   });
 });

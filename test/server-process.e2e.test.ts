@@ -1,36 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPostgresBinaries } from '../src/db/postgres-binaries.js';
-import { postgresIdentity, runCommand } from '../src/db/run-as.js';
+import {
+  HEALTHY_WITHIN_MS,
+  isAlive,
+  postmasterPid as postmasterPidOf,
+  type RunningServer,
+  runCli as runMixgateCli,
+  sleep,
+  startServer as startMixgate,
+  stopServer as stopMixgate,
+  stopOrphanedPostmaster as stopOrphanedPostmasterOf,
+} from './mixgate-process.js';
 
 /**
  * The product as an operator runs it: `node bin/mixgate.js serve` in its own process with its own
  * embedded PostgreSQL, driven over HTTP and through the CLI, stopped with SIGTERM and with SIGKILL.
  * The tests share one data directory and run in order: each builds on what the previous left.
  */
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'mixgate.js');
-const HEALTHY_WITHIN_MS = 20_000;
-const STOPPED_WITHIN_MS = 20_000;
-
-interface RunningServer {
-  pid: number;
-  baseUrl: string;
-  /** From spawn to the first `/healthz` 200. */
-  startMs: number;
-  exited: boolean;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
 
 interface Account {
   email: string;
@@ -40,126 +32,20 @@ interface Account {
 let dataDir = '';
 const running = new Set<RunningServer>();
 
-/** Only what Mixgate needs: no DATABASE_URL or other settings leak in from the test runner. */
-function cleanEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOME: process.env.HOME ?? os.tmpdir(),
-    HOST: '127.0.0.1',
-    MIXGATE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    ...extra,
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function collectOutput(child: ChildProcess): () => string {
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  return () => output;
-}
-
-/** Spawns `mixgate serve` on a free port and waits until `/healthz` answers 200. */
-async function startServer(): Promise<RunningServer> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT,
-    env: cleanEnvironment({ PORT: String(port) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = collectOutput(child);
-  const server: RunningServer = {
-    pid: child.pid!,
-    baseUrl: `http://127.0.0.1:${port}`,
-    startMs: 0,
-    exited: false,
-    exit: new Promise((resolve) =>
-      child.once('exit', (code, signal) => {
-        server.exited = true;
-        resolve({ code, signal });
-      }),
-    ),
-    output,
-  };
-  running.add(server);
-  while (performance.now() - started < HEALTHY_WITHIN_MS) {
-    if (server.exited) throw new Error(`mixgate serve exited before it was healthy:\n${output()}`);
-    const response = await fetch(`${server.baseUrl}/healthz`, { signal: AbortSignal.timeout(1_000) }).catch(
-      () => undefined,
-    );
-    if (response?.status === 200) {
-      server.startMs = Math.round(performance.now() - started);
-      return server;
-    }
-    await sleep(50);
-  }
-  throw new Error(`mixgate serve was not healthy within ${HEALTHY_WITHIN_MS} ms:\n${output()}`);
-}
-
-/** Signals the server by its PID and waits (bounded) for it to exit. */
-async function stopServer(server: RunningServer, signal: NodeJS.Signals = 'SIGTERM') {
-  const started = performance.now();
-  if (!server.exited) process.kill(server.pid, signal);
-  const result = await Promise.race([server.exit, sleep(STOPPED_WITHIN_MS).then(() => undefined)]);
-  if (!result)
-    throw new Error(`mixgate serve (pid ${server.pid}) did not exit within ${STOPPED_WITHIN_MS} ms`);
+// The harness with this file's data directory; every server started is tracked until stopped, so
+// the clean-up can stop one that never became healthy.
+const startServer = () => startMixgate(dataDir, { onSpawn: (server) => running.add(server) });
+async function stopServer(server: RunningServer, signal?: NodeJS.Signals) {
+  const result = await stopMixgate(server, signal);
   running.delete(server);
-  return { ...result, ms: Math.round(performance.now() - started) };
+  return result;
 }
+const runCli = (...args: string[]) => runMixgateCli(dataDir, ...args);
+const postmasterPid = () => postmasterPidOf(dataDir);
+const stopOrphanedPostmaster = () => stopOrphanedPostmasterOf(dataDir);
 
-async function runCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: cleanEnvironment(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
-
-/** Alive and not a zombie: in a container, nobody may ever reap an orphaned postmaster. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The state letter follows the parenthesised command name, which may contain spaces.
-    const state = stat.slice(stat.lastIndexOf(')') + 2)[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
+function clusterDir(): string {
+  return path.join(dataDir, 'pg');
 }
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, withinMs: number): Promise<boolean> {
@@ -169,27 +55,6 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, withinMs: 
     if (performance.now() > deadline) return false;
     await sleep(25);
   }
-}
-
-function clusterDir(): string {
-  return path.join(dataDir, 'pg');
-}
-
-async function postmasterPid(): Promise<number | undefined> {
-  const text = await readFile(path.join(clusterDir(), 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const pid = Number(text?.split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-async function stopOrphanedPostmaster(): Promise<void> {
-  const pid = await postmasterPid();
-  if (pid === undefined || !isAlive(pid)) return;
-  const { pgCtl } = await findPostgresBinaries();
-  await runCommand(
-    pgCtl,
-    ['stop', '-D', clusterDir(), '-m', 'fast', '-w', '-t', '30'],
-    await postgresIdentity(),
-  );
 }
 
 // --- the API as a client sees it -------------------------------------------------------------
