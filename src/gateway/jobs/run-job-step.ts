@@ -6,7 +6,6 @@
  */
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app-context.js';
-import { deploymentsForModel } from '../../catalog/catalog.js';
 import type { CatalogModel } from '../../catalog/catalog-schema.js';
 import { jobCost } from '../../catalog/prices.js';
 import { gatewayJobs, users } from '../../db/schema/index.js';
@@ -16,8 +15,9 @@ import type { AsyncJobRequest, AsyncJobStatus, Deployment } from '../../provider
 import { ProviderError } from '../../providers/spec.js';
 import type { GenerationRecord } from '../metering/generation-record.js';
 import { recipientsOf } from '../metering/generation-record.js';
+import { routeForModels } from '../metering/metered-request.js';
 import { type AttemptRecord, callWithRouting, RoutingError } from '../routing/call-with-routing.js';
-import { planRoute, type RouteCandidate } from '../routing/plan-route.js';
+import type { RouteCandidate } from '../routing/plan-route.js';
 import type { TProviderRouting } from '../routing/routing-request.js';
 import { storeJobOutputs } from './job-outputs.js';
 import { type JobRow, jobView } from './job-view.js';
@@ -93,15 +93,9 @@ async function start(ctx: AppContext, job: JobRow): Promise<number | null> {
       const model = gateway.catalog.resolve(id);
       if (model) models.push(model);
     }
-    route = planRoute(
-      models.map((model) => ({
-        modelId: model.id,
-        candidates: deploymentsForModel(model, gateway.deployments).map(({ deployment, upstreamId }) => ({
-          modelId: model.id,
-          deployment,
-          upstreamId,
-        })),
-      })),
+    route = routeForModels(
+      gateway,
+      models,
       job.routing.provider as TProviderRouting | undefined,
       (await ownerPolicy(ctx, job.userId)) ?? undefined,
     );

@@ -11,10 +11,11 @@ import { placeHold } from '../../ledger/holds.js';
 import { holdFor, resolveSpender } from '../../ledger/spender.js';
 import { MixgateError } from '../../lib/errors.js';
 import type { Usage } from '../../providers/spec.js';
+import type { GatewayServices } from '../gateway-services.js';
 import { newGenerationId } from '../generation-id.js';
 import type { AttemptRecord } from '../routing/call-with-routing.js';
-import { planRoute, type RouteCandidate } from '../routing/plan-route.js';
-import type { RoutingRequest } from '../routing/routing-request.js';
+import { planRoute, type RouteCandidate, type RoutingPolicy } from '../routing/plan-route.js';
+import type { RoutingRequest, TProviderRouting } from '../routing/routing-request.js';
 import { type GenerationRecord, recipientsOf } from './generation-record.js';
 
 /** Holds outlive the longest request by this much, so the expiry job never races a live one. */
@@ -73,13 +74,9 @@ export async function beginMeteredRequest(
 
   const models = input.routing.models.map((id) => resolveModel(ctx, id, input.modality));
   const modelsById = new Map(models.map((model) => [model.id, model]));
-  const route = planRoute(
-    models.map((model) => ({
-      modelId: model.id,
-      candidates: deploymentsForModel(model, gateway.deployments).map(
-        ({ deployment, upstreamId }): RouteCandidate => ({ modelId: model.id, deployment, upstreamId }),
-      ),
-    })),
+  const route = routeForModels(
+    gateway,
+    models,
     input.routing.provider,
     (principal.kind === 'api_key' ? principal.key.routingPolicy : principal.user.routingPolicy) ?? undefined,
   );
@@ -169,6 +166,25 @@ export async function beginMeteredRequest(
       });
     },
   };
+}
+
+/** The deployments to try for these models, in order, under the request's and the user's restrictions. */
+export function routeForModels(
+  gateway: GatewayServices,
+  models: readonly CatalogModel[],
+  provider: TProviderRouting | undefined,
+  policy: RoutingPolicy | undefined,
+): RouteCandidate[] {
+  return planRoute(
+    models.map((model) => ({
+      modelId: model.id,
+      candidates: deploymentsForModel(model, gateway.deployments).map(
+        ({ deployment, upstreamId }): RouteCandidate => ({ modelId: model.id, deployment, upstreamId }),
+      ),
+    })),
+    provider,
+    policy,
+  );
 }
 
 function resolveModel(ctx: AppContext, id: string, modality: Modality): CatalogModel {
