@@ -6,14 +6,12 @@
  */
 import { once } from 'node:events';
 import http from 'node:http';
-import { eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deliveredCost, generationOf } from '../../test/gateway-records.js';
 import { createGatewayTestApp, type GatewayTestApp } from '../../test/gateway-test-app.js';
 import type { CatalogModel } from '../catalog/catalog-schema.js';
 import { countTokens } from '../catalog/count-tokens.js';
-import { chatCost } from '../catalog/prices.js';
-import { generationRecipients, generations, ledgerHolds } from '../db/schema/index.js';
 import type { FakeServer } from '../providers/fakes/fake-server.js';
 import { createCircuitBreakers } from './routing/circuit-breaker.js';
 
@@ -97,43 +95,6 @@ async function postAndLeaveWhen(key: string, body: unknown, ready: () => boolean
   expect(answered).toBe(false);
 }
 
-/** The user's only generation (waiting for its settlement), its recipients and its hold. */
-async function generationOf(userId: string) {
-  const db = gateway.ctx.db;
-  const row = await vi.waitFor(
-    async () => {
-      await gateway.ctx.gateway.settlements.drain();
-      const rows = await db.select().from(generations).where(eq(generations.userId, userId));
-      expect(rows).toHaveLength(1);
-      return rows[0]!;
-    },
-    { timeout: 5_000, interval: 20 },
-  );
-  const recipients = await db
-    .select({ deploymentId: generationRecipients.deploymentId })
-    .from(generationRecipients)
-    .where(eq(generationRecipients.generationId, row.id));
-  const holds = await db
-    .select({ status: ledgerHolds.status, postedAmount: ledgerHolds.postedAmount })
-    .from(ledgerHolds)
-    .where(eq(ledgerHolds.idempotencyKey, row.id));
-  expect(holds).toHaveLength(1);
-  const attempts = (row.attempts as { deploymentId: string; outcome: string }[]).map(
-    ({ deploymentId, outcome }) => ({ deploymentId, outcome }),
-  );
-  return {
-    row,
-    attempts,
-    recipients: recipients.map((recipient) => recipient.deploymentId),
-    hold: holds[0]!,
-  };
-}
-
-/** What the gateway charges for a cut answer: the delivered text, and the prompt as it counts it. */
-function deliveredCost(delivered: string): bigint {
-  return chatCost(gptMini, { inputTokens: countTokens(PROMPT) + 4, outputTokens: countTokens(delivered) });
-}
-
 function closedCount(fake: FakeServer): number {
   return fake.requests.filter((request) => request.closedByClient).length;
 }
@@ -158,9 +119,9 @@ describe('the client leaves', () => {
     expect(gateway.fakes.openai.requests.length - before).toBe(1);
     expect(gateway.fakes.openai.requests.at(-1)!.closedByClient).toBe(true);
 
-    const cost = deliveredCost(delivered);
+    const cost = deliveredCost(gptMini, PROMPT, delivered);
     expect(cost).toBeGreaterThan(0n);
-    const record = await generationOf(userId);
+    const record = await generationOf(gateway, userId);
     expect(record.row).toMatchObject({
       id: generationId,
       status: 'cancelled',
@@ -185,7 +146,7 @@ describe('the client leaves', () => {
     await postAndLeaveWhen(key, chat({ stream: true }), () => gateway.fakes.openai.requests.length > before);
 
     await gateway.fakes.openai.waitForClientCloses(closedBefore + 1);
-    const record = await generationOf(userId);
+    const record = await generationOf(gateway, userId);
     expect(record.row).toMatchObject({ status: 'cancelled', errorCode: 'client_closed', cost: 0n });
     expect(record.attempts).toEqual([{ deploymentId: 'openai', outcome: 'aborted' }]);
     expect(record.recipients).toEqual(['openai']);
@@ -206,9 +167,9 @@ describe('the client leaves', () => {
 
     await postAndLeaveWhen(key, chat(), () => gateway.fakes.openai.requests.length > before.openai);
 
-    const record = await generationOf(userId);
+    const record = await generationOf(gateway, userId);
     expect(record.row).toMatchObject({ status: 'cancelled', errorCode: 'client_closed', cost: 0n });
-    expect(record.attempts).toEqual([{ deploymentId: 'openai', outcome: 'rate_limited' }]);
+    expect(record.attempts).toEqual([{ deploymentId: 'openai', outcome: 'rate_limited', status: 429 }]);
     expect(record.hold).toEqual({ status: 'voided', postedAmount: null });
     expect(await gateway.balanceOf(userId)).toMatchObject({ balance: CREDIT, held: 0n });
     // Past the Retry-After, still nothing more was sent anywhere.
@@ -227,7 +188,7 @@ describe('the client leaves', () => {
 
     await gateway.fakes.openai.waitForClientCloses(closedBefore + 1);
     expect(gateway.fakes.openai.requests.at(-1)!.closedByClient).toBe(true);
-    const record = await generationOf(userId);
+    const record = await generationOf(gateway, userId);
     expect(record.row).toMatchObject({
       status: 'cancelled',
       errorCode: 'client_closed',
@@ -277,8 +238,8 @@ describe('the provider', () => {
     expect(finishReason).toBeUndefined();
     expect(gateway.fakes.openai.requests.length - before).toBe(1);
 
-    const cost = deliveredCost(delivered);
-    const record = await generationOf(userId);
+    const cost = deliveredCost(gptMini, PROMPT, delivered);
+    const record = await generationOf(gateway, userId);
     expect(record.row).toMatchObject({
       status: 'interrupted',
       errorCode: 'interrupted',
@@ -309,7 +270,7 @@ describe('the provider', () => {
     };
     expect(body.choices[0]).toMatchObject({ message: { content: '' }, finish_reason: 'stop' });
     expect(body.usage).toMatchObject({ completion_tokens: 0, cost: 0 });
-    const record = await generationOf(userId);
+    const record = await generationOf(gateway, userId);
     expect(record.row).toMatchObject({ id: body.id, status: 'empty', cost: 0n });
     expect(record.hold).toEqual({ status: 'posted', postedAmount: 0n });
     expect(await gateway.balanceOf(userId)).toMatchObject({ balance: CREDIT, held: 0n, available: CREDIT });
@@ -331,7 +292,7 @@ describe('the provider', () => {
     const usage = (JSON.parse(blocks.at(-2)!.slice(6)) as OpenAiChunk).usage;
     expect(usage).toMatchObject({ completion_tokens: 0, cost: 0 });
     expect(streamedText(blocks.join('\n\n'))).toBe('');
-    const record = await generationOf(userId);
+    const record = await generationOf(gateway, userId);
     expect(record.row).toMatchObject({ status: 'empty', streamed: true, cost: 0n });
     expect(record.hold).toEqual({ status: 'posted', postedAmount: 0n });
     expect(await gateway.balanceOf(userId)).toMatchObject({ balance: CREDIT, held: 0n });

@@ -1,16 +1,9 @@
-/**
- * The gateway's failure table, end to end: the real server over the provider fakes, one row per
- * way a provider fails (rate limits, server errors, a bad request, timeouts, garbage, a stream cut
- * half-way). Each row checks what the client saw, how often each fake was called, the generation
- * record with its recipients, and the hold: posted for exactly what was delivered, or voided.
- */
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deliveredCost, generationOf } from '../../test/gateway-records.js';
 import { createGatewayTestApp, type GatewayTestApp } from '../../test/gateway-test-app.js';
 import type { CatalogModel } from '../catalog/catalog-schema.js';
 import { countTokens } from '../catalog/count-tokens.js';
 import { chatCost } from '../catalog/prices.js';
-import { generationRecipients, generations, ledgerHolds } from '../db/schema/index.js';
 import { formatAmount, parseAmount } from '../lib/money.js';
 import { createCircuitBreakers } from './routing/circuit-breaker.js';
 
@@ -91,45 +84,6 @@ function model(app: GatewayTestApp, id: string): CatalogModel {
   const found = app.ctx.gateway.catalog.resolve(id);
   if (!found) throw new Error(`no model ${id}`);
   return found;
-}
-
-/**
- * What a cut answer costs: the delivered text counted with the o200k tokenizer, and the prompt as
- * the gateway counts it when the provider never reported usage (its text plus 4 per message).
- */
-function deliveredCost(catalogModel: CatalogModel, prompt: string, delivered: string): bigint {
-  return chatCost(catalogModel, {
-    inputTokens: countTokens(prompt) + 4,
-    outputTokens: countTokens(delivered),
-  });
-}
-
-/** The user's only generation, its recipients (deployment ids, sorted) and its hold. */
-async function generationOf(app: GatewayTestApp, userId: string) {
-  await app.ctx.gateway.settlements.drain();
-  const db = app.ctx.db;
-  const rows = await db.select().from(generations).where(eq(generations.userId, userId));
-  expect(rows).toHaveLength(1);
-  const row = rows[0]!;
-  const recipients = await db
-    .select({ deploymentId: generationRecipients.deploymentId })
-    .from(generationRecipients)
-    .where(eq(generationRecipients.generationId, row.id));
-  const holds = await db
-    .select({ status: ledgerHolds.status, postedAmount: ledgerHolds.postedAmount })
-    .from(ledgerHolds)
-    .where(eq(ledgerHolds.idempotencyKey, row.id));
-  expect(holds).toHaveLength(1);
-  const attempts = (row.attempts as { deploymentId: string; outcome: string; status?: number }[]).map(
-    ({ deploymentId, outcome, status }) =>
-      status === undefined ? { deploymentId, outcome } : { deploymentId, outcome, status },
-  );
-  return {
-    row,
-    attempts,
-    recipients: recipients.map((recipient) => recipient.deploymentId).sort(),
-    hold: holds[0]!,
-  };
 }
 
 /** How many requests each fake received since `before`. */
