@@ -116,9 +116,6 @@ export function toOpenAiUsage(totals: AnswerTotals): TOpenAiUsage {
       ...(usage.cacheWriteTokens === undefined ? {} : { cache_write_tokens: usage.cacheWriteTokens }),
     },
     completion_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
-    cost: decimalToJsonNumber(totals.cost),
+    cost: amountAsJsonNumber(totals.cost),
   };
 }
-
-/** `usage.cost` on the wire (see amountAsJsonNumber): "0.000123" -> 0.000123, digit for digit. */
-export const decimalToJsonNumber = amountAsJsonNumber;

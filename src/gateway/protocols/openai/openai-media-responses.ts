@@ -5,8 +5,8 @@
  * Speech answers are the audio bytes themselves, sent with SpeechResult.mediaType.
  */
 import { z } from 'zod';
+import { amountAsJsonNumber } from '../../../lib/money.js';
 import type { EmbeddingResult, ImageResult, TranscriptionResult } from '../../../providers/spec.js';
-import { decimalToJsonNumber } from './openai-chat-response.js';
 import type { OpenAiEmbeddingEncoding, OpenAiTranscriptionFormat } from './openai-media-requests.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ export function toOpenAiEmbeddingList(
     usage: {
       prompt_tokens: meta.inputTokens,
       total_tokens: meta.inputTokens,
-      cost: decimalToJsonNumber(meta.cost),
+      cost: amountAsJsonNumber(meta.cost),
     },
   };
 }
@@ -97,7 +97,7 @@ export function toOpenAiImagesResponse(
             total_tokens: result.usage.inputTokens + result.usage.outputTokens,
           }
         : {}),
-      cost: decimalToJsonNumber(meta.cost),
+      cost: amountAsJsonNumber(meta.cost),
     },
   };
 }
@@ -135,7 +135,7 @@ export function toOpenAiTranscription(
   meta: { responseFormat: OpenAiTranscriptionFormat; cost: string },
 ): string | z.infer<typeof ZOpenAiTranscription> | z.infer<typeof ZOpenAiVerboseTranscription> {
   if (meta.responseFormat === 'text') return result.text;
-  const cost = decimalToJsonNumber(meta.cost);
+  const cost = amountAsJsonNumber(meta.cost);
   const usage = result.usage
     ? {
         type: 'tokens' as const,
