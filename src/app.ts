@@ -16,9 +16,9 @@ import { registerConsoleRoutes } from './console/console-routes.js';
 import { registerGatewayRoutes } from './gateway/gateway-routes.js';
 import { handleError } from './http/error-handler.js';
 import { registerHealthRoutes } from './http/health-routes.js';
-import { registerHomePage } from './http/home-page.js';
 import { registerStrictJsonParser } from './http/json-body-parser.js';
 import { loggerOptions } from './http/logger-options.js';
+import { registerWebApp, type WebApp } from './http/web-app.js';
 import { registerBillingRoutes } from './ledger/routes/billing-routes.js';
 import { MixgateError } from './lib/errors.js';
 import { registerLegalRoutes } from './privacy/legal/legal-routes.js';
@@ -28,7 +28,11 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
 /** Builds the HTTP application from the modules; `main.ts` owns the lifecycle around it. */
 export async function buildApp(
   ctx: AppContext,
-  options: { logStream?: NodeJS.WritableStream } = {},
+  options: {
+    logStream?: NodeJS.WritableStream;
+    /** The web app's build folder; default: dist/web when built; null: the plain landing page. */
+    webRoot?: string | null;
+  } = {},
 ): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(ctx.config.LOG_LEVEL, options.logStream),
@@ -44,12 +48,15 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  let webApp: WebApp | undefined;
   app.setNotFoundHandler((request, reply) =>
-    handleError(
-      new MixgateError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
-      request,
-      reply,
-    ),
+    webApp?.serveClientRoute(request, reply)
+      ? reply
+      : handleError(
+          new MixgateError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+          request,
+          reply,
+        ),
   );
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -89,7 +96,7 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerHealthRoutes(app, ctx);
-  registerHomePage(app, ctx);
+  webApp = await registerWebApp(app, ctx, options.webRoot);
   await registerLegalRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   await registerGatewayRoutes(app, ctx);

@@ -49,7 +49,7 @@ export interface TestApp {
 /** The real app on a fresh database, with an in-memory mailbox and a movable clock. */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { logStream?: NodeJS.WritableStream } = {},
+  options: { logStream?: NodeJS.WritableStream; webRoot?: string | null } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', MIXGATE_DATA_DIR: '.tmp/unused', ...env });

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'history_disabled'
   | 'account_locked'
   | 'rate_limited'
   | 'insufficient_credit'
@@ -39,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  history_disabled: 409,
   account_locked: 429,
   rate_limited: 429,
   insufficient_credit: 402,

@@ -47,6 +47,10 @@ export const users = pgTable(
       zeroRetentionOnly?: boolean;
       regions?: string[];
     }>(),
+    /** Off: the web app keeps no conversation (it calls /v1 directly and stores nothing). */
+    historyEnabled: boolean('history_enabled').notNull().default(true),
+    /** The web app's language: en, de, fr or es. */
+    language: text('language').notNull().default('en'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -5,3 +5,4 @@ export * from './generations.js';
 export * from './ledger.js';
 export * from './legal.js';
 export * from './organisations.js';
+export * from './studio.js';

@@ -51,6 +51,16 @@ export class DeliveredOutput {
     this.finishReason = result.finishReason;
   }
 
+  /** The answer's text delivered so far. */
+  get deliveredText(): string {
+    return this.text;
+  }
+
+  /** The reasoning delivered so far. */
+  get deliveredReasoning(): string {
+    return this.reasoning;
+  }
+
   /** No text, no reasoning, no tool call: the answer costs nothing (zero-completion insurance). */
   get isEmpty(): boolean {
     return this.text === '' && this.reasoning === '' && this.toolCalls === 0;

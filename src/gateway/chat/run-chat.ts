@@ -32,6 +32,30 @@ export interface ChatProtocol {
     parsed: ParsedChatRequest,
     inputTokensEstimate: number,
   ): ChatStreamEncoder;
+  /**
+   * For a caller that keeps the answer (the studio's conversations): called once the answer is
+   * settled and before the client reads its end, so a client that looks again after the stream's
+   * terminator finds what was kept. A failure here is logged; it changes neither the answer nor
+   * what it costs.
+   */
+  answered?(answer: ChatAnswer): Promise<void>;
+}
+
+/** How one answer ended, as far as the client saw it. */
+export interface ChatAnswer {
+  /** complete | cancelled (the client left) | interrupted (the provider broke off) | failed (no answer) */
+  status: 'complete' | 'cancelled' | 'interrupted' | 'failed';
+  /** What was delivered of the text and the reasoning. */
+  text: string;
+  reasoning: string;
+  /** Captured, in micros. */
+  cost: bigint;
+  usage: Usage | undefined;
+  generationId: string;
+  /** The catalog model that answered, or the first one asked for when none did. */
+  model: string;
+  /** Why an interrupted or failed answer ended, in words for the user. */
+  error?: string;
 }
 
 type Attempt =
@@ -64,6 +88,14 @@ export async function runChat(
   });
   // On errors too: the record of a failed request says which providers received the prompt.
   reply.header('x-mixgate-generation-id', metered.generationId);
+  const announce = async (answer: ChatAnswer): Promise<void> => {
+    if (!protocol.answered) return;
+    try {
+      await protocol.answered(answer);
+    } catch (error) {
+      request.log.error({ err: error, generationId: metered.generationId }, 'keeping the answer failed');
+    }
+  };
 
   const client = new AbortController();
   const onClose = () => {
@@ -118,6 +150,18 @@ export async function runChat(
       // read as the client's request being at fault.
       errorCode: cancelled ? 'client_closed' : error instanceof MixgateError ? error.code : 'internal_error',
     });
+    await announce({
+      status: cancelled ? 'cancelled' : 'failed',
+      text: '',
+      reasoning: '',
+      cost: 0n,
+      usage: undefined,
+      generationId: metered.generationId,
+      model: metered.models[0]!.id,
+      ...(cancelled
+        ? {}
+        : { error: error instanceof MixgateError ? error.message : 'The request failed unexpectedly' }),
+    });
     throw error;
   }
 
@@ -142,13 +186,29 @@ export async function runChat(
       usage,
       firstTokenMs: delivered.firstOutputMs,
     });
-    return { usage, cost: formatAmount(cost) };
+    return { usage, cost: formatAmount(cost), micros: cost };
   };
+  const answer = (
+    status: ChatAnswer['status'],
+    usage: Usage | undefined,
+    cost: bigint,
+    error?: string,
+  ): ChatAnswer => ({
+    status,
+    text: delivered.deliveredText,
+    reasoning: delivered.deliveredReasoning,
+    cost,
+    usage,
+    generationId: metered.generationId,
+    model: model.id,
+    ...(error ? { error } : {}),
+  });
 
   if (value.kind === 'result') {
     reply.raw.off('close', onClose);
     delivered.addResult(value.result);
-    const { usage, cost } = await capture('succeeded', true);
+    const { usage, cost, micros } = await capture('succeeded', true);
+    await announce(answer('complete', usage, micros));
     reply.header('x-mixgate-cost', cost);
     return protocol.respond(value.result, meta, { usage, cost, finishReason: value.result.finishReason });
   }
@@ -167,18 +227,24 @@ export async function runChat(
   reply.raw.off('close', onClose);
   try {
     if (outcome.kind === 'complete') {
-      const { usage, cost } = await capture('succeeded', true);
+      const { usage, cost, micros } = await capture('succeeded', true);
+      await announce(answer('complete', usage, micros));
       outcome.finish({ usage, cost, finishReason: delivered.finishReason ?? 'stop' });
     } else if (outcome.kind === 'client_gone') {
-      await capture('cancelled', false, 'client_closed');
+      const { usage, micros } = await capture('cancelled', false, 'client_closed');
+      await announce(answer('cancelled', usage, micros));
       outcome.finish();
     } else {
-      await capture('interrupted', false, outcome.error.kind);
+      const { usage, micros } = await capture('interrupted', false, outcome.error.kind);
+      await announce(
+        answer('interrupted', usage, micros, `The provider's stream broke off (${outcome.error.kind})`),
+      );
       outcome.finish();
     }
   } catch (error) {
     // The capture failed: the hold expires and is voided; the client sees an error, not a cost.
     request.log.error({ err: error, generationId: metered.generationId }, 'settlement failed');
+    await announce(answer('failed', undefined, 0n, 'The request could not be metered'));
     outcome.fail({ status: 500, code: 'internal_error', message: 'The request could not be metered' });
   }
   return reply;

@@ -16,7 +16,8 @@ import { OpenAiChatStreamEncoder } from '../protocols/openai/openai-chat-stream.
 /** Chat bodies carry inline images and long conversations: well above the API's default limit. */
 export const GATEWAY_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
-const openAiProtocol: ChatProtocol = {
+/** Also the studio's chat turns, which stream exactly as /v1/chat/completions does. */
+export const openAiProtocol: ChatProtocol = {
   name: 'openai',
   respond: toOpenAiChatCompletion,
   streamEncoder: (meta, parsed) => new OpenAiChatStreamEncoder(meta, { includeUsage: parsed.includeUsage }),

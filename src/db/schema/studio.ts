@@ -1,0 +1,86 @@
+import { type AnyPgColumn, bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './accounts.js';
+
+/** What a message says; checked by src/studio/message-content.ts before it is stored. */
+export interface StoredMessageContent {
+  text: string;
+  attachments?: Array<
+    | { kind: 'image'; name: string; mediaType: string; dataUrl: string }
+    | { kind: 'file'; name: string; mediaType: string; text: string }
+  >;
+}
+
+/**
+ * The web app's chats (src/studio). A conversation is a tree of messages: editing a message or
+ * regenerating an answer adds a sibling branch, and `active_leaf_id` says which branch is shown.
+ */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    title: text('title').notNull(),
+    /** The catalog model used last, offered again for the next turn. */
+    model: text('model'),
+    /**
+     * The last message of the branch shown. No foreign key: it would make the message rows and the
+     * conversation reference each other, and a message only ever leaves with its conversation.
+     */
+    activeLeafId: uuid('active_leaf_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('conversations_user_updated_idx').on(table.userId, table.updatedAt.desc())],
+);
+
+export const conversationMessages = pgTable(
+  'conversation_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    /** Null for a first message (there may be several: an edited first message is a new root). */
+    parentId: uuid('parent_id').references((): AnyPgColumn => conversationMessages.id, {
+      onDelete: 'cascade',
+    }),
+    /** user | assistant */
+    role: text('role').notNull(),
+    content: jsonb('content').$type<StoredMessageContent>().notNull(),
+    /** The catalog model that answered (assistant messages). */
+    model: text('model'),
+    /**
+     * The gateway's `gen-…` id. No foreign key: generation rows are group-committed after the
+     * answer, and this row must neither wait for nor lock them.
+     */
+    generationId: text('generation_id'),
+    /** Captured for the answer, in micros. */
+    cost: bigint('cost', { mode: 'bigint' }),
+    /** complete | cancelled (the client left) | interrupted (the provider broke off) | failed (no answer) */
+    status: text('status').notNull(),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('conversation_messages_conversation_created_idx').on(table.conversationId, table.createdAt)],
+);
+
+/** "Report this output": a user's report of a generation's answer, for the support staff. */
+export const outputReports = pgTable(
+  'output_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    generationId: text('generation_id').notNull(),
+    /** illegal | harmful | inaccurate | privacy | other */
+    reason: text('reason').notNull(),
+    details: text('details'),
+    /** open, until the staff side handles it. */
+    status: text('status').notNull().default('open'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('output_reports_user_idx').on(table.userId)],
+);

@@ -1,0 +1,70 @@
+/**
+ * Serves the React web app (web/, built into dist/web) at `/`: hashed files under /assets are
+ * cached for a year, everything else is revalidated, and any other GET that asks for HTML gets
+ * index.html so the app's own router shows the page (/chat, /billing, /verify-email?token=…).
+ * Without a build (an install that skipped it), the plain landing page stands in.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App, AppContext } from '../app-context.js';
+import { registerHomePage } from './home-page.js';
+import { findWebBuild, loadWebAssets, type WebAsset } from './web-assets.js';
+
+/** Paths the server answers itself: never handed to the web app, even when the route is unknown. */
+const SERVER_PATHS = /^\/(api|v1|docs|legal|healthz|readyz|metrics)(\/|$|\?)/;
+
+export interface WebApp {
+  /** The not-found handler's first resort: true when it answered with the app. */
+  serveClientRoute(request: FastifyRequest, reply: FastifyReply): boolean;
+}
+
+export async function registerWebApp(
+  app: App,
+  ctx: AppContext,
+  webRoot: string | null = findWebBuild(path.dirname(fileURLToPath(import.meta.url))),
+): Promise<WebApp> {
+  const root = webRoot;
+  if (!root) {
+    registerHomePage(app, ctx);
+    return { serveClientRoute: () => false };
+  }
+  const assets = await loadWebAssets(root);
+  const index = assets.get('/index.html')!;
+
+  app.get('/', { schema: { hide: true } }, (request, reply) => send(request, reply, index, false));
+  app.get('/assets/*', { schema: { hide: true } }, (request, reply) => {
+    const asset = assets.get(request.url.split('?')[0]!);
+    if (!asset) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+    return send(request, reply, asset, true);
+  });
+
+  return {
+    serveClientRoute(request, reply) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+      if (SERVER_PATHS.test(request.url)) return false;
+      const file = assets.get(request.url.split('?')[0]!);
+      if (file && file !== index) {
+        void send(request, reply, file, false);
+        return true;
+      }
+      if (!(request.headers.accept ?? '').includes('text/html')) return false;
+      void send(request, reply, index, false);
+      return true;
+    },
+  };
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, asset: WebAsset, immutable: boolean) {
+  reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  reply.header('etag', asset.etag);
+  reply.header('vary', 'accept-encoding');
+  reply.type(asset.contentType);
+  if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
+  const accepted = String(request.headers['accept-encoding'] ?? '');
+  if (asset.brotli && /\bbr\b/.test(accepted))
+    return reply.header('content-encoding', 'br').send(asset.brotli);
+  if (asset.gzip && /\bgzip\b/.test(accepted))
+    return reply.header('content-encoding', 'gzip').send(asset.gzip);
+  return reply.send(asset.body);
+}

@@ -1,0 +1,168 @@
+/**
+ * The signed-in shell: header (balance, theme, account menu), navigation (a drawer on phones) and
+ * the page. Signed-out visitors are sent to the log-in page and brought back afterwards.
+ */
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  Text,
+  Tooltip,
+  UnstyledButton,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconBuilding,
+  IconCreditCard,
+  IconKey,
+  IconLogout,
+  IconMessages,
+  IconMoon,
+  IconPhoto,
+  IconSettings,
+  IconSun,
+  IconUserCircle,
+} from '@tabler/icons-react';
+import { Suspense } from 'react';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useBalance } from '../api/billing';
+import { api } from '../api/client';
+import { useSession, useSessionUpdater } from '../api/session';
+import { formatMoney } from '../components/money';
+import { ErrorState, Loading } from '../components/states';
+
+const NAVIGATION = [
+  { to: '/chat', label: 'Chat', icon: IconMessages },
+  { to: '/studio', label: 'Studio', icon: IconPhoto },
+  { to: '/billing', label: 'Billing', icon: IconCreditCard },
+  { to: '/keys', label: 'API keys', icon: IconKey },
+  { to: '/organisation', label: 'Organisation', icon: IconBuilding },
+  { to: '/settings', label: 'Settings', icon: IconSettings },
+];
+
+export function AppLayout() {
+  const session = useSession();
+  const location = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+
+  if (session.isPending) return <Loading />;
+  if (session.isError) return <ErrorState error={session.error} onRetry={() => session.refetch()} />;
+  if (!session.data) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Open navigation" />
+            <Text component={Link} to="/chat" fw={700} size="lg">
+              Mixgate
+            </Text>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <BalanceBadge />
+            <ThemeToggle />
+            <AccountMenu email={session.data.user.email} />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        {NAVIGATION.map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            leftSection={<item.icon size={18} stroke={1.6} />}
+            active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function BalanceBadge() {
+  const balance = useBalance();
+  if (!balance.data) return null;
+  return (
+    <Tooltip label={`Available now; ${formatMoney(balance.data.held)} held for requests in progress`} withArrow>
+      <Badge
+        component={Link}
+        to="/billing"
+        size="lg"
+        variant="light"
+        style={{ cursor: 'pointer' }}
+        data-testid="header-balance"
+      >
+        {formatMoney(balance.data.available, balance.data.currency)}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+function ThemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+  const next = scheme === 'dark' ? 'light' : 'dark';
+  return (
+    <ActionIcon
+      variant="subtle"
+      size="lg"
+      onClick={() => setColorScheme(next)}
+      aria-label={`Switch to the ${next} theme`}
+    >
+      {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
+    </ActionIcon>
+  );
+}
+
+function AccountMenu({ email }: { email: string }) {
+  const navigate = useNavigate();
+  const { signedOut } = useSessionUpdater();
+  const logOut = async () => {
+    try {
+      await api('/api/auth/logout', { method: 'POST' });
+    } finally {
+      await signedOut();
+      navigate('/login');
+    }
+  };
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label="Account menu">
+          <IconUserCircle size={26} stroke={1.4} />
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{email}</Menu.Label>
+        <Menu.Item component={Link} to="/settings" leftSection={<IconSettings size={16} />}>
+          Settings
+        </Menu.Item>
+        <Menu.Item onClick={logOut} leftSection={<IconLogout size={16} />}>
+          Log out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,19 @@
+import { Button, Center, Stack, Text, Title } from '@mantine/core';
+import { useRouteError } from 'react-router';
+import { errorMessage } from '../api/client';
+
+/** A page that failed to load or render: says so and offers a reload (a new build may be out). */
+export function RouteError() {
+  const error = useRouteError();
+  return (
+    <Center mih="60vh" p="md">
+      <Stack align="center" maw={480}>
+        <Title order={2}>This page could not be shown</Title>
+        <Text c="dimmed" ta="center">
+          {errorMessage(error)}
+        </Text>
+        <Button onClick={() => window.location.reload()}>Reload</Button>
+      </Stack>
+    </Center>
+  );
+}

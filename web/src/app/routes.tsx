@@ -1,0 +1,51 @@
+/**
+ * Every page of the web app. Pages load on demand (one chunk each), so the first load carries only
+ * the shell and the page asked for.
+ */
+import type { ComponentType } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppLayout } from './app-layout';
+import { AuthLayout } from './auth-layout';
+import { RouteError } from './route-error';
+
+type PageModule = Promise<Record<string, ComponentType>>;
+
+/** A route whose component is the named export of a lazily imported module. */
+function page(load: () => PageModule, name: string) {
+  return { lazy: async () => ({ Component: (await load())[name] }) };
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <AuthLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/login', ...page(() => import('../pages/auth/log-in-page'), 'LogInPage') },
+      { path: '/signup', ...page(() => import('../pages/auth/sign-up-page'), 'SignUpPage') },
+      { path: '/verify-email', ...page(() => import('../pages/auth/verify-email-page'), 'VerifyEmailPage') },
+      { path: '/reset-password', ...page(() => import('../pages/auth/reset-password-page'), 'ResetPasswordPage') },
+    ],
+  },
+  {
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/', element: <Navigate to="/chat" replace /> },
+      { path: '/chat', ...page(() => import('../pages/chat/chat-page'), 'ChatPage') },
+      { path: '/chat/:conversationId', ...page(() => import('../pages/chat/chat-page'), 'ChatPage') },
+      { path: '/studio', ...page(() => import('../pages/studio/studio-page'), 'StudioPage') },
+      { path: '/billing', ...page(() => import('../pages/billing/billing-page'), 'BillingPage') },
+      { path: '/keys', ...page(() => import('../pages/keys/api-keys-page'), 'ApiKeysPage') },
+      {
+        path: '/organisation',
+        ...page(() => import('../pages/organisation/organisation-page'), 'OrganisationPage'),
+      },
+      {
+        path: '/invitations/accept',
+        ...page(() => import('../pages/organisation/accept-invitation-page'), 'AcceptInvitationPage'),
+      },
+      { path: '/settings', ...page(() => import('../pages/settings/settings-page'), 'SettingsPage') },
+      { path: '*', ...page(() => import('./not-found-page'), 'NotFoundPage') },
+    ],
+  },
+]);

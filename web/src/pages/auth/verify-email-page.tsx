@@ -1,0 +1,92 @@
+import { Alert, Anchor, Button, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api, errorMessage } from '../../api/client';
+
+/** The link from the confirmation mail (?token=…) confirms at once; without one, resends the mail. */
+export function VerifyEmailPage() {
+  const [params] = useSearchParams();
+  const token = params.get('token');
+  const [state, setState] = useState<'working' | 'verified' | 'failed'>('working');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [resent, setResent] = useState(false);
+  const started = useRef(false);
+  const form = useForm({
+    initialValues: { email: params.get('email') ?? '' },
+    validate: { email: (value) => (/^\S+@\S+\.\S+$/.test(value) ? null : 'Enter your e-mail address') },
+  });
+
+  useEffect(() => {
+    // Once: React's development double effects must not spend the single-use token twice.
+    if (!token || started.current) return;
+    started.current = true;
+    api('/api/auth/verify-email', { json: { token } })
+      .then(() => setState('verified'))
+      .catch((error) => {
+        setProblem(errorMessage(error));
+        setState('failed');
+      });
+  }, [token]);
+
+  if (token && state === 'working') {
+    return (
+      <Stack align="center">
+        <Loader size="sm" />
+        <Text>Confirming your e-mail address…</Text>
+      </Stack>
+    );
+  }
+  if (token && state === 'verified') {
+    return (
+      <Stack>
+        <Title order={2} size="h3">
+          E-mail confirmed
+        </Title>
+        <Text>Your account is active.</Text>
+        <Button component={Link} to="/login">
+          Log in
+        </Button>
+      </Stack>
+    );
+  }
+
+  const resend = form.onSubmit(async (values) => {
+    setProblem(null);
+    try {
+      await api('/api/auth/verify-email/resend', { json: { email: values.email } });
+      setResent(true);
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  });
+
+  return (
+    <form onSubmit={resend} noValidate>
+      <Stack>
+        <Title order={2} size="h3">
+          Confirm your e-mail
+        </Title>
+        {problem && (
+          <Alert color="red" role="alert">
+            {problem}
+          </Alert>
+        )}
+        {resent ? (
+          <Text>If an unconfirmed account uses that address, a new link is on its way.</Text>
+        ) : (
+          <>
+            <Text size="sm">Enter your address and we will send a new confirmation link.</Text>
+            <TextInput label="E-mail" type="email" autoComplete="email" {...form.getInputProps('email')} />
+            <Button type="submit" loading={form.submitting}>
+              Send the link again
+            </Button>
+          </>
+        )}
+        <Anchor component={Link} to="/login" size="sm">
+          Back to log-in
+        </Anchor>
+      </Stack>
+    </form>
+  );
+}

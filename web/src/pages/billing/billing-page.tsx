@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export function BillingPage() {
+  return <Title order={2}>Billing</Title>;
+}
