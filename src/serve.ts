@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { ensureWebBuild } from './http/ensure-web-build.js';
 import { resumeUnfinishedJobs } from './gateway/jobs/run-job-step.js';
 import { type JobRunner, startJobs } from './jobs/job-runner.js';
 import { openRuntime } from './runtime.js';
@@ -11,7 +14,9 @@ import { openRuntime } from './runtime.js';
 export async function serve(config: Config): Promise<void> {
   const started = Date.now();
   const say = (message: string) => console.log(`[mixgate] ${message}`);
-  const runtime = await openRuntime(config, say);
+  // Beside the database start: neither waits for the other.
+  const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const [runtime] = await Promise.all([openRuntime(config, say), ensureWebBuild(projectRoot, say)]);
   const { ctx, database } = runtime;
   const app = await buildApp(ctx);
   let jobs: JobRunner | undefined;

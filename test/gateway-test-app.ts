@@ -25,25 +25,31 @@ export interface GatewayTestApp extends TestApp {
   close(): Promise<void>;
 }
 
-export async function createGatewayTestApp(env: Record<string, string> = {}): Promise<GatewayTestApp> {
+export async function createGatewayTestApp(
+  env: Record<string, string> = {},
+  options: { webRoot?: string | null } = {},
+): Promise<GatewayTestApp> {
   const [openai, openrouter, anthropic, google] = await Promise.all([
     startFakeOpenAi(),
     startFakeOpenAi(),
     startFakeAnthropic(),
     startFakeGoogle(),
   ]);
-  const test = await createTestApp({
-    OPENAI_API_KEY: 'sk-test-openai',
-    OPENAI_BASE_URL: openai.baseUrl,
-    OPENROUTER_API_KEY: 'sk-test-openrouter',
-    OPENROUTER_BASE_URL: openrouter.baseUrl,
-    ANTHROPIC_API_KEY: 'sk-test-anthropic',
-    // The Anthropic SDKs' convention: the origin, without /v1.
-    ANTHROPIC_BASE_URL: anthropic.origin,
-    GEMINI_API_KEY: 'test-gemini',
-    GEMINI_BASE_URL: google.baseUrl,
-    ...env,
-  });
+  const test = await createTestApp(
+    {
+      OPENAI_API_KEY: 'sk-test-openai',
+      OPENAI_BASE_URL: openai.baseUrl,
+      OPENROUTER_API_KEY: 'sk-test-openrouter',
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+      ANTHROPIC_API_KEY: 'sk-test-anthropic',
+      // The Anthropic SDKs' convention: the origin, without /v1.
+      ANTHROPIC_BASE_URL: anthropic.origin,
+      GEMINI_API_KEY: 'test-gemini',
+      GEMINI_BASE_URL: google.baseUrl,
+      ...env,
+    },
+    options,
+  );
   const url = await test.app.listen({ host: '127.0.0.1', port: 0 });
   return {
     ...test,

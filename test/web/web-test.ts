@@ -1,0 +1,90 @@
+/**
+ * A browser test's world: the real server (in this process, on a random loopback port) with the
+ * provider fakes and the built web app, and Debian's Chromium driven by playwright-core. Every page
+ * records its console errors and failed requests so a test can insist on none.
+ */
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { creditManually } from '../../src/ledger/manual-adjustments.js';
+import { parseAmount } from '../../src/lib/money.js';
+import { createGatewayTestApp, type GatewayTestApp } from '../gateway-test-app.js';
+import { type SignedInUser, signUpAndLogIn } from '../test-app.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 740 };
+
+export interface WebTest {
+  server: GatewayTestApp;
+  browser: Browser;
+  /** A fresh browser context (cookies, storage) with console-error capture on its pages. */
+  newPage(options?: { viewport?: { width: number; height: number }; user?: SignedInUser }): Promise<WebPage>;
+  /** A verified, signed-in user with `amount` of credit (currency units, e.g. "5"). */
+  creditedUser(amount: string): Promise<SignedInUser>;
+  close(): Promise<void>;
+}
+
+export interface WebPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors, uncaught exceptions and failed requests seen so far. */
+  problems: string[];
+}
+
+export async function startWebTest(env: Record<string, string> = {}): Promise<WebTest> {
+  const server = await createGatewayTestApp(env, { webRoot: path.resolve('dist/web') });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    async newPage(options = {}) {
+      const context = await browser.newContext({
+        baseURL: server.url,
+        viewport: options.viewport ?? DESKTOP,
+        permissions: ['clipboard-read', 'clipboard-write'],
+      });
+      contexts.push(context);
+      if (options.user) {
+        const [name, value] = options.user.cookie.split('=') as [string, string];
+        await context.addCookies([{ name, value, url: server.url }]);
+      }
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('requestfailed', (request) => {
+        // A stream the user stopped, or a page left mid-request, is not a failure of the app.
+        if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+        problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
+      });
+      return { page, context, problems };
+    },
+    async creditedUser(amount) {
+      const user = await signUpAndLogIn(server);
+      await creditManually(server.ctx.db, {
+        owner: { userId: user.userId },
+        amount: parseAmount(amount),
+        reason: 'browser test credit',
+        actor: { cli: true },
+        now: server.ctx.now(),
+      });
+      return user;
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => {});
+      await browser.close();
+      await server.close();
+    },
+  };
+}
