@@ -7,7 +7,13 @@ export interface Balance {
   held: string;
   available: string;
   openHoldCount: number;
-  openHolds: Array<{ id: number; amount: string; model: string | null; createdAt: string; expiresAt: string }>;
+  openHolds: Array<{
+    id: number;
+    amount: string;
+    model: string | null;
+    createdAt: string;
+    expiresAt: string;
+  }>;
 }
 
 export const BALANCE_KEY = ['billing', 'balance'] as const;

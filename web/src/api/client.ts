@@ -77,7 +77,8 @@ async function errorFrom(response: Response, openAiShape: boolean): Promise<ApiE
   const issues = Array.isArray(details.issues) ? (details.issues as FieldIssue[]) : [];
   // Our error code is OpenAI's `code` under /v1 and our own `type` elsewhere.
   const code = String((openAiShape ? error.code : error.type) ?? 'error');
-  const message = typeof error.message === 'string' ? error.message : `The server answered ${response.status}.`;
+  const message =
+    typeof error.message === 'string' ? error.message : `The server answered ${response.status}.`;
   return new ApiError(response.status, code, message, issues, { ...error, ...details });
 }
 

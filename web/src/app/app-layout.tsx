@@ -105,7 +105,10 @@ function BalanceBadge() {
   const balance = useBalance();
   if (!balance.data) return null;
   return (
-    <Tooltip label={`Available now; ${formatMoney(balance.data.held)} held for requests in progress`} withArrow>
+    <Tooltip
+      label={`Available now; ${formatMoney(balance.data.held)} held for requests in progress`}
+      withArrow
+    >
       <Badge
         component={Link}
         to="/billing"

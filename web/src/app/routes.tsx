@@ -23,7 +23,10 @@ export const router = createBrowserRouter([
       { path: '/login', ...page(() => import('../pages/auth/log-in-page'), 'LogInPage') },
       { path: '/signup', ...page(() => import('../pages/auth/sign-up-page'), 'SignUpPage') },
       { path: '/verify-email', ...page(() => import('../pages/auth/verify-email-page'), 'VerifyEmailPage') },
-      { path: '/reset-password', ...page(() => import('../pages/auth/reset-password-page'), 'ResetPasswordPage') },
+      {
+        path: '/reset-password',
+        ...page(() => import('../pages/auth/reset-password-page'), 'ResetPasswordPage'),
+      },
     ],
   },
   {
@@ -31,8 +34,8 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { path: '/', element: <Navigate to="/chat" replace /> },
-      { path: '/chat', ...page(() => import('../pages/chat/chat-page'), 'ChatPage') },
-      { path: '/chat/:conversationId', ...page(() => import('../pages/chat/chat-page'), 'ChatPage') },
+      // One route with an optional id: starting a conversation keeps the page (and its stream) mounted.
+      { path: '/chat/:conversationId?', ...page(() => import('../pages/chat/chat-page'), 'ChatPage') },
       { path: '/studio', ...page(() => import('../pages/studio/studio-page'), 'StudioPage') },
       { path: '/billing', ...page(() => import('../pages/billing/billing-page'), 'BillingPage') },
       { path: '/keys', ...page(() => import('../pages/keys/api-keys-page'), 'ApiKeysPage') },

@@ -1,0 +1,257 @@
+import {
+  ActionIcon,
+  Box,
+  Button,
+  CopyButton,
+  Group,
+  Image,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconCheck,
+  IconChevronLeft,
+  IconChevronRight,
+  IconCopy,
+  IconFileText,
+  IconFlag,
+  IconPencil,
+  IconRefresh,
+} from '@tabler/icons-react';
+import { useState } from 'react';
+import type { MessageContent, StoredMessage } from '../../api/conversations';
+import { AiLabel } from '../../components/ai-label';
+import { formatMoney } from '../../components/money';
+import { MessageMarkdown } from './message-markdown';
+
+export interface MessageActions {
+  onRegenerate(userMessage: StoredMessage): void;
+  onEdit(message: StoredMessage, text: string): void;
+  onSelectSibling(sibling: StoredMessage): void;
+  onReport(generationId: string): void;
+}
+
+interface MessageViewProps {
+  message: StoredMessage;
+  siblings: StoredMessage[];
+  /** The user message an answer replies to (for regenerate). */
+  parent: StoredMessage | undefined;
+  busy: boolean;
+  streaming?: boolean;
+  actions: MessageActions;
+}
+
+const STATUS_NOTES: Record<string, string> = {
+  cancelled: 'Stopped. You paid only for the part shown.',
+  interrupted: 'The provider stopped part-way. You paid only for the part shown.',
+};
+
+export function MessageView({ message, siblings, parent, busy, streaming, actions }: MessageViewProps) {
+  const [editing, setEditing] = useState(false);
+  const isUser = message.role === 'user';
+  const position = siblings.findIndex((sibling) => sibling.id === message.id);
+
+  return (
+    <Stack
+      gap={4}
+      align={isUser ? 'flex-end' : 'stretch'}
+      data-testid={`message-${message.role}`}
+      data-message-id={message.id}
+    >
+      <Paper
+        p="sm"
+        radius="md"
+        withBorder={!isUser}
+        bg={isUser ? 'var(--mantine-primary-color-light)' : undefined}
+        maw={isUser ? '85%' : '100%'}
+        w={editing ? '100%' : undefined}
+      >
+        {editing ? (
+          <EditBox
+            initial={message.content.text}
+            onCancel={() => setEditing(false)}
+            onSave={(text) => {
+              setEditing(false);
+              actions.onEdit(message, text);
+            }}
+          />
+        ) : isUser ? (
+          <UserContent content={message.content} />
+        ) : message.status === 'failed' ? (
+          <Text c="red" size="sm" role="alert">
+            {message.error ?? 'No answer: the request failed.'}
+          </Text>
+        ) : (
+          <Box data-testid="assistant-text">
+            <MessageMarkdown text={message.content.text} />
+          </Box>
+        )}
+        {!isUser && STATUS_NOTES[message.status] && (
+          <Text size="xs" c="dimmed" mt={4}>
+            {STATUS_NOTES[message.status]}
+          </Text>
+        )}
+      </Paper>
+      <Group gap={4} wrap="wrap" justify={isUser ? 'flex-end' : 'flex-start'}>
+        {siblings.length > 1 && position >= 0 && (
+          <Group gap={0} data-testid="branch-switcher">
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              disabled={busy || position === 0}
+              onClick={() => actions.onSelectSibling(siblings[position - 1]!)}
+              aria-label="Previous version"
+            >
+              <IconChevronLeft size={14} />
+            </ActionIcon>
+            <Text size="xs" c="dimmed">
+              {position + 1}/{siblings.length}
+            </Text>
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              disabled={busy || position === siblings.length - 1}
+              onClick={() => actions.onSelectSibling(siblings[position + 1]!)}
+              aria-label="Next version"
+            >
+              <IconChevronRight size={14} />
+            </ActionIcon>
+          </Group>
+        )}
+        {!isUser && (
+          <>
+            <AiLabel />
+            {message.model && (
+              <Text size="xs" c="dimmed" data-testid="message-model">
+                {message.model}
+              </Text>
+            )}
+            {message.cost !== null && (
+              <Text size="xs" c="dimmed" data-testid="message-cost">
+                · {formatMoney(message.cost)}
+              </Text>
+            )}
+          </>
+        )}
+        {!streaming && (
+          <>
+            <CopyButton value={message.content.text}>
+              {({ copied, copy }) => (
+                <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+                  <ActionIcon variant="subtle" size="sm" onClick={copy} aria-label="Copy message">
+                    {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+                  </ActionIcon>
+                </Tooltip>
+              )}
+            </CopyButton>
+            {isUser && (
+              <Tooltip label="Edit (starts a new branch)" withArrow>
+                <ActionIcon
+                  variant="subtle"
+                  size="sm"
+                  disabled={busy}
+                  onClick={() => setEditing(true)}
+                  aria-label="Edit message"
+                >
+                  <IconPencil size={14} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+            {!isUser && parent && (
+              <Tooltip label="Regenerate" withArrow>
+                <ActionIcon
+                  variant="subtle"
+                  size="sm"
+                  disabled={busy}
+                  onClick={() => actions.onRegenerate(parent)}
+                  aria-label="Regenerate answer"
+                >
+                  <IconRefresh size={14} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+            {!isUser && message.generationId && (
+              <Tooltip label="Report this output" withArrow>
+                <ActionIcon
+                  variant="subtle"
+                  size="sm"
+                  onClick={() => actions.onReport(message.generationId!)}
+                  aria-label="Report this output"
+                >
+                  <IconFlag size={14} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+          </>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+function UserContent({ content }: { content: MessageContent }) {
+  return (
+    <Stack gap="xs">
+      {content.attachments && content.attachments.length > 0 && (
+        <Group gap="xs">
+          {content.attachments.map((attachment, index) =>
+            attachment.kind === 'image' ? (
+              <Image
+                key={`${attachment.name}-${index}`}
+                src={attachment.dataUrl}
+                alt={attachment.name}
+                h={96}
+                w="auto"
+                radius="sm"
+              />
+            ) : (
+              <Group key={`${attachment.name}-${index}`} gap={4}>
+                <IconFileText size={16} />
+                <Text size="xs">{attachment.name}</Text>
+              </Group>
+            ),
+          )}
+        </Group>
+      )}
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {content.text}
+      </Text>
+    </Stack>
+  );
+}
+
+function EditBox({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave(text: string): void;
+  onCancel(): void;
+}) {
+  const [text, setText] = useState(initial);
+  return (
+    <Stack gap="xs">
+      <Textarea
+        aria-label="Edit your message"
+        autosize
+        minRows={2}
+        maxRows={12}
+        value={text}
+        onChange={(event) => setText(event.currentTarget.value)}
+        autoFocus
+      />
+      <Group justify="flex-end" gap="xs">
+        <Button size="xs" variant="default" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button size="xs" disabled={!text.trim()} onClick={() => onSave(text)}>
+          Save and send
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,80 @@
+import { Badge, Group, Select, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import type { ModelInfo } from '../../api/models';
+import { formatMoney } from '../../components/money';
+
+/** "in 0.15 / out 0.60 per 1M tokens", or "free" for the built-in demo models. */
+export function priceLine(model: ModelInfo): string {
+  const input = model.pricing.input_per_1m_tokens;
+  const output = model.pricing.output_per_1m_tokens;
+  if (!input && !output) return 'price on request';
+  if (Number(input ?? 0) === 0 && Number(output ?? 0) === 0) return 'free';
+  return `in ${formatMoney(input ?? '0')} / out ${formatMoney(output ?? '0')} ${model.pricing.currency} per 1M tokens`;
+}
+
+const CAPABILITY_LABELS: Record<string, string> = {
+  vision: 'images',
+  tools: 'tools',
+  reasoning: 'reasoning',
+};
+
+/** Text models grouped by provider, each with its price per 1M tokens and what it can do. */
+export function ModelPicker({
+  models,
+  value,
+  onChange,
+}: {
+  models: ModelInfo[];
+  value: string | null;
+  onChange(model: string): void;
+}) {
+  const byId = useMemo(() => new Map(models.map((model) => [model.id, model])), [models]);
+  const data = useMemo(() => {
+    const groups = new Map<string, Array<{ value: string; label: string }>>();
+    for (const model of models) {
+      const items = groups.get(model.owned_by) ?? [];
+      items.push({ value: model.id, label: model.name || model.id });
+      groups.set(model.owned_by, items);
+    }
+    return [...groups].map(([group, items]) => ({ group, items }));
+  }, [models]);
+  const selected = value ? byId.get(value) : undefined;
+  return (
+    <Select
+      aria-label="Model"
+      data-testid="model-picker"
+      placeholder="Choose a model"
+      searchable
+      nothingFoundMessage="No model by that name"
+      data={data}
+      value={value}
+      onChange={(next) => next && onChange(next)}
+      allowDeselect={false}
+      maxDropdownHeight={360}
+      w={{ base: '100%', sm: 320 }}
+      comboboxProps={{ width: 'target', position: 'bottom-start' }}
+      description={selected ? priceLine(selected) : undefined}
+      renderOption={({ option }) => {
+        const model = byId.get(option.value);
+        if (!model) return option.label;
+        return (
+          <div>
+            <Text size="sm">{model.name || model.id}</Text>
+            <Group gap={4} mt={2}>
+              <Text size="xs" c="dimmed">
+                {priceLine(model)}
+              </Text>
+              {model.capabilities
+                .filter((capability) => CAPABILITY_LABELS[capability])
+                .map((capability) => (
+                  <Badge key={capability} size="xs" variant="outline">
+                    {CAPABILITY_LABELS[capability]}
+                  </Badge>
+                ))}
+            </Group>
+          </div>
+        );
+      }}
+    />
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * One chat turn from the browser: POST /api/conversations/:id/messages streams the answer while
+ * the server stores both messages; the page shows the turn from local state until the stored
+ * conversation (refetched after the stream) replaces it. Stop aborts the request: the server
+ * cancels the provider's stream and charges only what was delivered.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
+import { BALANCE_KEY } from '../../api/billing';
+import { apiFetch, errorMessage } from '../../api/client';
+import { type Attachment, conversationKey, type StoredMessage } from '../../api/conversations';
+import { readChatStream } from './read-chat-stream';
+
+export interface TurnRequest {
+  conversationId: string;
+  model: string;
+  text: string;
+  attachments: Attachment[];
+  parentId: string | null;
+  /** Regenerate the answer to `parentId` (a user message) instead of sending a new message. */
+  regenerate?: boolean;
+}
+
+export interface PendingTurn {
+  request: TurnRequest;
+  /** The user message as shown while streaming (absent when regenerating). */
+  userMessage: StoredMessage | null;
+  answer: StoredMessage;
+}
+
+const now = () => new Date().toISOString();
+
+export function useChatTurn() {
+  const client = useQueryClient();
+  const [pending, setPending] = useState<PendingTurn | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  const send = useCallback(
+    async (request: TurnRequest) => {
+      setError(null);
+      const abort = new AbortController();
+      controller.current = abort;
+      const userMessage: StoredMessage | null = request.regenerate
+        ? null
+        : {
+            id: 'pending-user',
+            parentId: request.parentId,
+            role: 'user',
+            content: {
+              text: request.text,
+              ...(request.attachments.length > 0 && { attachments: request.attachments }),
+            },
+            model: null,
+            generationId: null,
+            cost: null,
+            status: 'complete',
+            error: null,
+            createdAt: now(),
+          };
+      let answer: StoredMessage = {
+        id: 'pending-answer',
+        parentId: userMessage ? userMessage.id : request.parentId,
+        role: 'assistant',
+        content: { text: '' },
+        model: request.model,
+        generationId: null,
+        cost: null,
+        status: 'complete',
+        error: null,
+        createdAt: now(),
+      };
+      const show = () => setPending({ request, userMessage, answer: { ...answer } });
+      show();
+      try {
+        const response = await apiFetch(`/api/conversations/${request.conversationId}/messages`, {
+          json: {
+            model: request.model,
+            content: {
+              text: request.text,
+              ...(request.attachments.length > 0 && { attachments: request.attachments }),
+            },
+            parentId: request.parentId,
+            ...(request.regenerate && { regenerate: true }),
+          },
+          signal: abort.signal,
+        });
+        answer.generationId = response.headers.get('x-mixgate-generation-id');
+        let text = '';
+        let frame = 0;
+        const outcome = await readChatStream(response.body!, {
+          onText(delta) {
+            text += delta;
+            // One render per animation frame, however fast the tokens come.
+            if (frame === 0) {
+              frame = requestAnimationFrame(() => {
+                frame = 0;
+                answer = { ...answer, content: { text } };
+                show();
+              });
+            }
+          },
+        });
+        cancelAnimationFrame(frame);
+        answer = { ...answer, content: { text }, cost: outcome.cost, model: outcome.model ?? answer.model };
+        if (outcome.error) setError(outcome.error);
+        show();
+      } catch (caught) {
+        if (!(caught instanceof DOMException && caught.name === 'AbortError')) setError(errorMessage(caught));
+      } finally {
+        controller.current = null;
+        // A stopped answer is stored once the server notices the closed connection: give it a moment.
+        if (abort.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 400));
+        // The server has stored the turn (or the failure): show the stored conversation.
+        await client.invalidateQueries({ queryKey: conversationKey(request.conversationId) });
+        await client.invalidateQueries({ queryKey: ['conversations'] });
+        void client.invalidateQueries({ queryKey: BALANCE_KEY });
+        setPending(null);
+      }
+    },
+    [client],
+  );
+
+  const stop = useCallback(() => controller.current?.abort(), []);
+
+  return { pending, error, send, stop, clearError: () => setError(null) };
+}
