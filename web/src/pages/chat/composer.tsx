@@ -27,7 +27,8 @@ interface ComposerProps {
 /** The message box: Enter sends, Shift+Enter starts a new line; files and images can be attached. */
 export function Composer({ streaming, disabled, allowImages, onSend, onStop }: ComposerProps) {
   const [text, setText] = useState('');
-  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  // Each with a local key: two files of the same name can be attached and removed one by one.
+  const [attachments, setAttachments] = useState<Array<Attachment & { key: string }>>([]);
 
   const attach = async (files: File[]) => {
     for (const file of files) {
@@ -47,7 +48,7 @@ export function Composer({ streaming, disabled, allowImages, onSend, onStop }: C
           });
           continue;
         }
-        setAttachments((current) => [...current, attachment]);
+        setAttachments((current) => [...current, { ...attachment, key: crypto.randomUUID() }]);
       } catch (error) {
         notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
       }
@@ -56,7 +57,10 @@ export function Composer({ streaming, disabled, allowImages, onSend, onStop }: C
 
   const submit = () => {
     if (streaming || disabled || !text.trim()) return;
-    onSend(text.trim(), attachments);
+    onSend(
+      text.trim(),
+      attachments.map(({ key: _key, ...attachment }) => attachment),
+    );
     setText('');
     setAttachments([]);
   };
@@ -66,15 +70,17 @@ export function Composer({ streaming, disabled, allowImages, onSend, onStop }: C
       <Stack gap={6}>
         {attachments.length > 0 && (
           <Group gap="xs">
-            {attachments.map((attachment, index) => (
-              <Group key={`${attachment.name}-${index}`} gap={2} wrap="nowrap">
+            {attachments.map((attachment) => (
+              <Group key={attachment.key} gap={2} wrap="nowrap">
                 <Text size="xs" maw={160} truncate>
                   {attachment.name}
                 </Text>
                 <CloseButton
                   size="xs"
                   aria-label={`Remove ${attachment.name}`}
-                  onClick={() => setAttachments((current) => current.filter((_, at) => at !== index))}
+                  onClick={() =>
+                    setAttachments((current) => current.filter((item) => item.key !== attachment.key))
+                  }
                 />
               </Group>
             ))}

@@ -22,7 +22,7 @@ import {
   IconRefresh,
 } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { MessageContent, StoredMessage } from '../../api/conversations';
+import type { Attachment, MessageContent, StoredMessage } from '../../api/conversations';
 import { AiLabel } from '../../components/ai-label';
 import { formatMoney } from '../../components/money';
 import { MessageMarkdown } from './message-markdown';
@@ -197,29 +197,28 @@ function UserContent({ content }: { content: MessageContent }) {
     <Stack gap="xs">
       {content.attachments && content.attachments.length > 0 && (
         <Group gap="xs">
-          {content.attachments.map((attachment, index) =>
-            attachment.kind === 'image' ? (
-              <Image
-                key={`${attachment.name}-${index}`}
-                src={attachment.dataUrl}
-                alt={attachment.name}
-                h={96}
-                w="auto"
-                radius="sm"
-              />
-            ) : (
-              <Group key={`${attachment.name}-${index}`} gap={4}>
-                <IconFileText size={16} />
-                <Text size="xs">{attachment.name}</Text>
-              </Group>
-            ),
-          )}
+          {content.attachments.map((attachment, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a stored message's attachments never change order
+            <AttachmentPreview key={index} attachment={attachment} />
+          ))}
         </Group>
       )}
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {content.text}
       </Text>
     </Stack>
+  );
+}
+
+function AttachmentPreview({ attachment }: { attachment: Attachment }) {
+  if (attachment.kind === 'image') {
+    return <Image src={attachment.dataUrl} alt={attachment.name} h={96} w="auto" radius="sm" />;
+  }
+  return (
+    <Group gap={4}>
+      <IconFileText size={16} />
+      <Text size="xs">{attachment.name}</Text>
+    </Group>
   );
 }
 
