@@ -17,7 +17,7 @@ async function chooseModel(page: Page, id: string) {
     .first()
     .click();
   await expect
-    .poll(() => page.evaluate(() => localStorage.getItem('mixgate-chat-model')))
+    .poll(() => page.evaluate<string | null>("localStorage.getItem('mixgate-chat-model')"))
     .toBe(JSON.stringify(id));
 }
 

@@ -62,8 +62,15 @@ export const conversationMessages = pgTable(
     status: text('status').notNull(),
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Insertion order: two versions of an answer may carry the same timestamp (one clock tick, or
+     * a test's fixed clock), and "1/2" must still mean the older one.
+     */
+    sequence: bigint('sequence', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
-  (table) => [index('conversation_messages_conversation_created_idx').on(table.conversationId, table.createdAt)],
+  (table) => [
+    index('conversation_messages_conversation_sequence_idx').on(table.conversationId, table.sequence),
+  ],
 );
 
 /** "Report this output": a user's report of a generation's answer, for the support staff. */

@@ -187,7 +187,8 @@ export function routeForModels(
   );
 }
 
-function resolveModel(ctx: AppContext, id: string, modality: Modality): CatalogModel {
+/** The catalog model `id` names, which must be of `modality`: else 404 or 400 naming the parameter. */
+export function resolveModel(ctx: AppContext, id: string, modality: Modality): CatalogModel {
   const model = ctx.gateway.catalog.resolve(id);
   if (!model) {
     throw new MixgateError(

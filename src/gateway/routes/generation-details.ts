@@ -8,6 +8,15 @@ import { generationRecipients, generations } from '../../db/schema/index.js';
 import { MixgateError } from '../../lib/errors.js';
 import { formatAmount } from '../../lib/money.js';
 
+/** Whether the generation `id` is one of `userId`'s requests. */
+export async function isOwnGeneration(db: Db, userId: string, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: generations.id })
+    .from(generations)
+    .where(and(eq(generations.id, id), eq(generations.userId, userId)));
+  return row !== undefined;
+}
+
 export async function generationDetails(db: Db, userId: string, id: string) {
   const [row] = await db
     .select()

@@ -15,10 +15,12 @@ export interface ModelInfo {
 }
 
 /** The models this instance serves; they change only when the operator reconfigures it. */
+export const modelsQuery = {
+  queryKey: ['models'],
+  queryFn: async () => (await api<{ data: ModelInfo[] }>('/v1/models')).data,
+  staleTime: 5 * 60_000,
+};
+
 export function useModels() {
-  return useQuery({
-    queryKey: ['models'],
-    queryFn: async () => (await api<{ data: ModelInfo[] }>('/v1/models')).data,
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(modelsQuery);
 }

@@ -23,7 +23,7 @@ export interface SessionReply {
 
 export const SESSION_KEY = ['session'] as const;
 
-async function fetchSession(): Promise<SessionReply | null> {
+export async function fetchSession(): Promise<SessionReply | null> {
   try {
     const session = await api<SessionReply>('/api/auth/session');
     setCsrfToken(session.csrfToken);
