@@ -136,4 +136,29 @@ describe('the chat page, in a real browser', () => {
     await page.waitForURL(/\/chat$/);
     expect(problems).toEqual([]);
   });
+
+  it('with history off, chats through the public API and keeps nothing', async () => {
+    const private_ = await web.creditedUser('1');
+    const off = await fetch(`${web.server.url}/api/account/preferences`, {
+      method: 'PUT',
+      headers: { ...private_.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ historyEnabled: false }),
+    });
+    expect(off.status).toBe(200);
+    const { page, problems } = await web.newPage({ user: private_ });
+    await page.goto('/chat');
+    await page.getByTestId('history-off-notice').waitFor();
+    web.server.fakes.openai.enqueue({ text: 'Not kept anywhere.' });
+    await sendMessage(page, 'A private question');
+    await page.getByText('Not kept anywhere.').waitFor();
+    await page.getByTestId('message-assistant').last().getByTestId('message-cost').waitFor();
+    const kept = await web.server.ctx.db.execute<{ count: number }>(
+      sql`SELECT count(*)::int AS count FROM conversations WHERE user_id = ${private_.userId}`,
+    );
+    expect(kept.rows[0]!.count).toBe(0);
+    await page.reload();
+    await page.getByTestId('history-off-notice').waitFor();
+    expect(await page.getByText('Not kept anywhere.').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
 });

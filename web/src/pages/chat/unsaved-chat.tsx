@@ -1,0 +1,62 @@
+import { Alert, Anchor, Box } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { EmptyState } from '../../components/states';
+import { ChatFrame } from './chat-frame';
+import { MessageList } from './message-list';
+import type { MessageActions } from './message-view';
+import { ReportOutputModal } from './report-output-modal';
+import { useChatModel } from './use-chat-model';
+import { useUnsavedChat } from './use-unsaved-chat';
+
+/** The chat with history off: nothing is kept once the page is left. */
+export function UnsavedChat() {
+  const { conversationId } = useParams();
+  const { model, setModel, models } = useChatModel(null);
+  const chat = useUnsavedChat();
+  const [reporting, setReporting] = useState<string | null>(null);
+
+  const actions: MessageActions = {
+    onRegenerate: (userMessage) => model && chat.regenerate(userMessage, model),
+    onEdit: (message, text) => model && chat.edit(message, text, model),
+    onSelectSibling: () => {},
+    onReport: setReporting,
+  };
+
+  return (
+    <ChatFrame
+      conversationId={conversationId}
+      models={models}
+      model={model}
+      onModel={setModel}
+      notice={
+        <Alert color="gray" variant="light" data-testid="history-off-notice">
+          History is off: this chat is not saved and is gone when you leave the page.{' '}
+          <Anchor component={Link} to="/settings">
+            Change this in Settings
+          </Anchor>
+          .
+        </Alert>
+      }
+      error={chat.error}
+      onDismissError={chat.clearError}
+      streaming={chat.streaming}
+      onSend={(text, attachments) => model && chat.send(text, attachments, model)}
+      onStop={chat.stop}
+    >
+      {chat.branch.length === 0 ? (
+        <Box style={{ flex: 1 }}>
+          <EmptyState title="Start a conversation">Pick a model above and send a message.</EmptyState>
+        </Box>
+      ) : (
+        <MessageList
+          branch={chat.branch}
+          busy={chat.streaming}
+          streamingId={chat.streaming ? (chat.branch.at(-1)?.message.id ?? null) : null}
+          actions={actions}
+        />
+      )}
+      <ReportOutputModal generationId={reporting} onClose={() => setReporting(null)} />
+    </ChatFrame>
+  );
+}
