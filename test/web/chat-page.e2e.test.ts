@@ -28,8 +28,7 @@ async function sendMessage(page: Page, text: string) {
 
 /** The header's available balance, in micros. */
 async function headerBalance(page: Page): Promise<bigint> {
-  const text = await page.getByTestId('header-balance').innerText();
-  return parseAmount(text.replace(/[^\d.]/g, ''));
+  return parseAmount((await page.getByTestId('header-balance').getAttribute('data-amount')) ?? '');
 }
 
 describe('the chat page, in a real browser', () => {

@@ -34,7 +34,7 @@ import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useBalance } from '../api/billing';
 import { api } from '../api/client';
 import { useSession, useSessionUpdater } from '../api/session';
-import { formatMoney } from '../components/money';
+import { formatMoney, formatMoneyShort } from '../components/money';
 import { ErrorState, Loading } from '../components/states';
 
 const NAVIGATION = [
@@ -116,8 +116,10 @@ function BalanceBadge() {
         variant="light"
         style={{ cursor: 'pointer' }}
         data-testid="header-balance"
+        data-amount={balance.data.available}
+        styles={{ label: { overflow: 'visible' } }}
       >
-        {formatMoney(balance.data.available, balance.data.currency)}
+        {formatMoneyShort(balance.data.available, balance.data.currency)}
       </Badge>
     </Tooltip>
   );

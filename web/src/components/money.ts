@@ -13,3 +13,12 @@ export function formatMoney(amount: string, currency?: string): string {
   const text = `${negative ? '-' : ''}${grouped}.${digits}`;
   return currency ? `${text} ${currency}` : text;
 }
+
+/**
+ * For tight places (the header): whole cents, rounded down so it never shows more than is there
+ * ("19.999975" -> "19.99"); the exact amount goes in a tooltip or the billing page.
+ */
+export function formatMoneyShort(amount: string, currency?: string): string {
+  const [whole = '0', fraction = ''] = amount.split('.');
+  return formatMoney(`${whole}.${fraction.slice(0, 2).padEnd(2, '0')}`, currency);
+}

@@ -54,6 +54,7 @@ export function ChatFrame(props: ChatFrameProps) {
             onClick={list.open}
             leftSection={<IconMessages size={16} />}
             aria-label="Show conversations"
+            style={{ flexShrink: 0 }}
           >
             Chats
           </Button>

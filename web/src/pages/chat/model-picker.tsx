@@ -51,9 +51,11 @@ export function ModelPicker({
       onChange={(next) => next && onChange(next)}
       allowDeselect={false}
       maxDropdownHeight={360}
-      w={{ base: '100%', sm: 320 }}
+      maw={{ sm: 360 }}
       comboboxProps={{ width: 'target', position: 'bottom-start' }}
       description={selected ? priceLine(selected) : undefined}
+      inputWrapperOrder={['label', 'input', 'description', 'error']}
+      style={{ flex: 1, minWidth: 0 }}
       renderOption={({ option }) => {
         const model = byId.get(option.value);
         if (!model) return option.label;

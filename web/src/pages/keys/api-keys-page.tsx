@@ -1,5 +1,79 @@
-import { Title } from '@mantine/core';
+/** API keys: create one (shown once), see and revoke them, and copy an example that calls the API. */
+import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { type ApiKey, type CreatedApiKey, useApiKeys } from './api-keys-api';
+import { CreateKeyModal } from './create-key-modal';
+import { CreatedKeyModal } from './created-key-modal';
+import { KeyCards } from './key-cards';
+import { useIsPhone } from './key-parts';
+import { KeysTable } from './keys-table';
+import { RevokeKeyModal } from './revoke-key-modal';
+import { UsageSnippets } from './usage-snippets';
 
 export function ApiKeysPage() {
-  return <Title order={2}>API keys</Title>;
+  const keys = useApiKeys();
+  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const isPhone = useIsPhone();
+
+  const onCreated = (key: CreatedApiKey) => {
+    closeCreate();
+    setCreated(key);
+    notifications.show({ color: 'teal', title: 'Key created', message: `“${key.name}” is ready to use.` });
+  };
+
+  return (
+    <Stack gap="lg" maw={1100} data-testid="api-keys-page">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
+        <div>
+          <Title order={2}>API keys</Title>
+          <Text size="sm" c="dimmed" maw={640}>
+            A key lets your own programs use Mixgate's OpenAI-compatible API. Requests made with a key spend
+            your balance (or an organisation's). Give each program its own key, so you can limit and revoke it
+            on its own.
+          </Text>
+        </div>
+        <Button leftSection={<IconPlus size={16} />} onClick={openCreate} data-testid="create-key-button">
+          Create API key
+        </Button>
+      </Group>
+
+      <Card withBorder padding="md">
+        <Title order={3} size="h4" mb="xs">
+          Your keys
+        </Title>
+        {keys.isPending ? (
+          <Loading label="Loading your keys…" />
+        ) : keys.isError ? (
+          <ErrorState error={keys.error} onRetry={() => keys.refetch()} />
+        ) : keys.data.length === 0 ? (
+          <div data-testid="keys-empty">
+            <EmptyState title="No API keys yet">
+              Create a key to call the API from your own code; the examples below show how.
+            </EmptyState>
+          </div>
+        ) : isPhone ? (
+          <KeyCards keys={keys.data} onRevoke={setRevoking} />
+        ) : (
+          <KeysTable keys={keys.data} onRevoke={setRevoking} />
+        )}
+      </Card>
+
+      <Card withBorder padding="md">
+        <Title order={3} size="h4" mb="xs">
+          Call the API
+        </Title>
+        <UsageSnippets />
+      </Card>
+
+      <CreateKeyModal opened={creating} onClose={closeCreate} onCreated={onCreated} />
+      <CreatedKeyModal created={created} onClose={() => setCreated(null)} />
+      <RevokeKeyModal apiKey={revoking} onClose={() => setRevoking(null)} />
+    </Stack>
+  );
 }

@@ -1,0 +1,95 @@
+import { Alert, Button, Card, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiError, api } from '../../api/client';
+import { fieldErrorsFrom } from '../../components/form-errors';
+import { SESSIONS_KEY } from './settings-api';
+
+export function PasswordSection() {
+  const client = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { currentPassword: '', newPassword: '', repeatPassword: '' },
+    validate: {
+      currentPassword: (value) => (value ? null : 'Enter your current password'),
+      newPassword: (value) => (value.length >= 10 ? null : 'Use at least 10 characters'),
+      repeatPassword: (value, values) => (value === values.newPassword ? null : 'The passwords differ'),
+    },
+  });
+
+  const submit = form.onSubmit(async (values) => {
+    setProblem(null);
+    try {
+      await api('/api/account/password', {
+        json: { currentPassword: values.currentPassword, newPassword: values.newPassword },
+      });
+      form.reset();
+      await client.invalidateQueries({ queryKey: SESSIONS_KEY });
+      notifications.show({
+        color: 'green',
+        title: 'Password changed',
+        message: 'Your other devices were signed out.',
+      });
+    } catch (error) {
+      const message = fieldErrorsFrom(error, ['currentPassword', 'newPassword'], form.setFieldError);
+      // A wrong current password comes back as forbidden, without a field name.
+      if (message && error instanceof ApiError && error.code === 'forbidden')
+        form.setFieldError('currentPassword', message);
+      else setProblem(message);
+    }
+  });
+
+  return (
+    <Card withBorder padding="lg">
+      <form onSubmit={submit} noValidate data-testid="password-form">
+        <Stack>
+          <div>
+            <Title order={3} size="h4">
+              Password
+            </Title>
+            <Text size="sm" c="dimmed">
+              Changing it signs you out on every other device.
+            </Text>
+          </div>
+          {problem && (
+            <Alert color="red" role="alert">
+              {problem}
+            </Alert>
+          )}
+          <PasswordInput
+            label="Current password"
+            autoComplete="current-password"
+            required
+            data-testid="password-current"
+            {...form.getInputProps('currentPassword')}
+          />
+          <PasswordInput
+            label="New password"
+            description="At least 10 characters; a long phrase is best"
+            autoComplete="new-password"
+            required
+            data-testid="password-new"
+            {...form.getInputProps('newPassword')}
+          />
+          <PasswordInput
+            label="Repeat the new password"
+            autoComplete="new-password"
+            required
+            data-testid="password-repeat"
+            {...form.getInputProps('repeatPassword')}
+          />
+          <Button
+            type="submit"
+            loading={form.submitting}
+            data-testid="password-submit"
+            style={{ alignSelf: 'flex-start' }}
+          >
+            Change password
+          </Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,147 @@
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, errorMessage } from '../../api/client';
+import { SESSION_KEY } from '../../api/session';
+import { RecoveryCodes } from './recovery-codes';
+import type { RecoveryCodesReply, TwoFactorSetup } from './settings-api';
+import { CredentialsModal } from './two-factor-modals';
+import { TwoFactorSetupForm } from './two-factor-setup';
+
+type Dialog = 'disable' | 'regenerate' | null;
+
+export function TwoFactorSection({ enabled }: { enabled: boolean }) {
+  const client = useQueryClient();
+  const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [codes, setCodes] = useState<RecoveryCodesReply | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const refreshUser = () => client.invalidateQueries({ queryKey: SESSION_KEY });
+
+  const start = async () => {
+    setStarting(true);
+    setProblem(null);
+    try {
+      setSetup(await api<TwoFactorSetup>('/api/account/2fa/setup', { method: 'POST' }));
+    } catch (error) {
+      setProblem(errorMessage(error));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const enabledNow = async (reply: RecoveryCodesReply) => {
+    setSetup(null);
+    setCodes(reply);
+    notifications.show({
+      color: 'green',
+      title: 'Two-factor authentication is on',
+      message: 'Save your recovery codes.',
+    });
+    await refreshUser();
+  };
+
+  return (
+    <Card withBorder padding="lg" data-testid="settings-two-factor">
+      <Stack>
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <div>
+            <Title order={3} size="h4">
+              Two-factor authentication
+            </Title>
+            <Text size="sm" c="dimmed">
+              After your password, signing in also asks for a code from an app on your phone.
+            </Text>
+          </div>
+          <Badge
+            color={enabled ? 'green' : 'gray'}
+            variant="light"
+            style={{ flexShrink: 0 }}
+            data-testid="two-factor-status"
+          >
+            {enabled ? 'On' : 'Off'}
+          </Badge>
+        </Group>
+        {problem && (
+          <Alert color="red" role="alert">
+            {problem}
+          </Alert>
+        )}
+        {codes && (
+          <RecoveryCodes codes={codes.recoveryCodes} notice={codes.notice} onDone={() => setCodes(null)} />
+        )}
+        {!enabled && !setup && (
+          <Button
+            onClick={start}
+            loading={starting}
+            style={{ alignSelf: 'flex-start' }}
+            data-testid="two-factor-start"
+          >
+            Set up two-factor authentication
+          </Button>
+        )}
+        {!enabled && setup && (
+          <TwoFactorSetupForm setup={setup} onEnabled={enabledNow} onCancel={() => setSetup(null)} />
+        )}
+        {enabled && !codes && (
+          <Group gap="xs">
+            <Button
+              variant="light"
+              onClick={() => setDialog('regenerate')}
+              data-testid="two-factor-regenerate"
+            >
+              New recovery codes
+            </Button>
+            <Button
+              variant="light"
+              color="red"
+              onClick={() => setDialog('disable')}
+              data-testid="two-factor-disable"
+            >
+              Turn off
+            </Button>
+          </Group>
+        )}
+      </Stack>
+      <CredentialsModal
+        opened={dialog === 'regenerate'}
+        onClose={() => setDialog(null)}
+        title="New recovery codes"
+        explanation="New codes replace all your current recovery codes, used or not. The old ones stop working."
+        withCode={false}
+        confirmLabel="Make new codes"
+        testId="regenerate-modal"
+        onSubmit={async ({ password }) => {
+          setCodes(await api<RecoveryCodesReply>('/api/account/2fa/recovery-codes', { json: { password } }));
+          notifications.show({
+            color: 'green',
+            title: 'New recovery codes',
+            message: 'The old ones no longer work.',
+          });
+        }}
+      />
+      <CredentialsModal
+        opened={dialog === 'disable'}
+        onClose={() => setDialog(null)}
+        title="Turn off two-factor authentication?"
+        explanation="Your account will be protected by your password alone, and your recovery codes are deleted."
+        withCode
+        confirmLabel="Turn off"
+        color="red"
+        testId="disable-two-factor-modal"
+        onSubmit={async (values) => {
+          await api('/api/account/2fa/disable', { json: values });
+          setCodes(null);
+          notifications.show({
+            title: 'Two-factor authentication is off',
+            message: 'You can set it up again at any time.',
+          });
+          await refreshUser();
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,62 @@
+/** The top of the studio: a tab per kind of output, each with the models of that kind. */
+import { Card, Tabs } from '@mantine/core';
+import { IconMicrophone, IconMovie, IconMusic, IconPhoto } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useModels } from '../../api/models';
+import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { GenerateForm, type GenerateFormProps } from './generate-form';
+import type { StudioKind } from './studio-api';
+import { KINDS } from './studio-kinds';
+
+const ICONS = { image: IconPhoto, speech: IconMicrophone, video: IconMovie, music: IconMusic } as const;
+
+type PanelProps = Omit<GenerateFormProps, 'kind' | 'models'>;
+
+export function GeneratePanel(props: PanelProps) {
+  const [kind, setKind] = useState<StudioKind>('image');
+  return (
+    <Card withBorder padding="md">
+      <Tabs
+        value={kind}
+        onChange={(value) => value && setKind(value as StudioKind)}
+        keepMounted={false}
+        data-testid="studio-kind"
+      >
+        <Tabs.List mb="md" grow>
+          {KINDS.map(({ value, label }) => {
+            const Icon = ICONS[value];
+            return (
+              <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} />} data-testid={`studio-tab-${value}`}>
+                {label}
+              </Tabs.Tab>
+            );
+          })}
+        </Tabs.List>
+        {KINDS.map(({ value }) => (
+          <Tabs.Panel key={value} value={value}>
+            <KindForm kind={value} {...props} />
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Card>
+  );
+}
+
+function KindForm({ kind, ...props }: PanelProps & { kind: StudioKind }) {
+  const models = useModels();
+  if (models.isPending) return <Loading label="Loading the models…" />;
+  if (models.isError) return <ErrorState error={models.error} onRetry={() => models.refetch()} />;
+  const ofKind = models.data.filter((model) => model.modality === kind);
+  if (ofKind.length === 0) {
+    const noun = KINDS.find((entry) => entry.value === kind)?.noun ?? kind;
+    return (
+      <div data-testid="studio-no-models">
+        <EmptyState title={`No ${noun} model on this instance`}>
+          The operator of this Mixgate has not enabled a provider for {noun} generation yet. Ask them to
+          configure one, or try another tab.
+        </EmptyState>
+      </div>
+    );
+  }
+  return <GenerateForm kind={kind} models={ofKind} {...props} />;
+}
