@@ -87,11 +87,6 @@ export function PrivacySection() {
         {preferences.isError && (
           <ErrorState error={preferences.error} onRetry={() => preferences.refetch()} />
         )}
-        {preferences.data === null && (
-          <Alert color="blue" data-testid="preferences-unavailable">
-            These preferences are not available on this server yet.
-          </Alert>
-        )}
         {preferences.data && <PreferencesForm preferences={preferences.data} />}
       </Stack>
     </Card>

@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
-import { ConfirmModal } from './confirm-modal';
 import { type AccountSession, SESSIONS_KEY, useAccountSessions } from './settings-api';
 import { describeUserAgent } from './user-agent';
 

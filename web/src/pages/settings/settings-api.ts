@@ -37,14 +37,10 @@ export const LANGUAGES = [
 
 export type Language = (typeof LANGUAGES)[number]['value'];
 
-export interface Preferences {
-  historyEnabled: boolean;
-  language: Language;
-}
+export { PREFERENCES_KEY, type Preferences, usePreferences } from '../../api/preferences';
 
 export const SESSIONS_KEY = ['account', 'sessions'] as const;
 export const ROUTING_KEY = ['account', 'routing'] as const;
-export const PREFERENCES_KEY = ['account', 'preferences'] as const;
 
 export function useAccountSessions() {
   return useQuery({
@@ -58,19 +54,6 @@ export function useRoutingPolicy() {
 }
 
 /** null while the server has no preferences route yet (it answers 404). */
-export function usePreferences() {
-  return useQuery({
-    queryKey: PREFERENCES_KEY,
-    queryFn: async (): Promise<Preferences | null> => {
-      try {
-        return await api<Preferences>('/api/account/preferences');
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
-  });
-}
 
 /** Providers this instance serves, as suggestions; the server validates against every known one. */
 export function useServedProviders() {

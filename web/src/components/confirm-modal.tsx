@@ -4,7 +4,7 @@
  */
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { errorMessage } from '../api/client';
 
 export interface ConfirmModalProps {
   opened: boolean;
