@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
+import { Loading } from '../components/states';
 import { AppLayout } from './app-layout';
 import { AuthLayout } from './auth-layout';
 import { RouteError } from './route-error';
@@ -19,6 +20,8 @@ export const router = createBrowserRouter([
   {
     element: <AuthLayout />,
     errorElement: <RouteError />,
+    // Shown while the first page's code loads.
+    hydrateFallbackElement: <Loading />,
     children: [
       { path: '/login', ...page(() => import('../pages/auth/log-in-page'), 'LogInPage') },
       { path: '/signup', ...page(() => import('../pages/auth/sign-up-page'), 'SignUpPage') },
@@ -32,6 +35,7 @@ export const router = createBrowserRouter([
   {
     element: <AppLayout />,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
     children: [
       { path: '/', element: <Navigate to="/chat" replace /> },
       // One route with an optional id: starting a conversation keeps the page (and its stream) mounted.

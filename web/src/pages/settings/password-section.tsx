@@ -4,11 +4,13 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
+import { useSession } from '../../api/session';
 import { fieldErrorsFrom } from '../../components/form-errors';
 import { SESSIONS_KEY } from './settings-api';
 
 export function PasswordSection() {
   const client = useQueryClient();
+  const session = useSession();
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { currentPassword: '', newPassword: '', repeatPassword: '' },
@@ -44,6 +46,14 @@ export function PasswordSection() {
   return (
     <Card withBorder padding="lg">
       <form onSubmit={submit} noValidate data-testid="password-form">
+        {/* Password managers file the new password under this account. */}
+        <input
+          type="hidden"
+          name="username"
+          autoComplete="username"
+          value={session.data?.user.email ?? ''}
+          readOnly
+        />
         <Stack>
           <div>
             <Title order={3} size="h4">
