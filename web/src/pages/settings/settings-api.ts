@@ -1,6 +1,6 @@
 /** Shapes of the account routes the Settings page calls (src/accounts/routes/*.ts). */
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, api } from '../../api/client';
+import { api } from '../../api/client';
 
 export interface AccountSession {
   id: string;
