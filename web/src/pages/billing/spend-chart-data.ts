@@ -93,6 +93,7 @@ export interface RankedBar {
 
 function rankedBars<T extends { amount: string; requests: number }>(
   items: readonly T[],
+  id: (item: T) => string | null,
   label: (item: T) => string,
 ) {
   const ranked = byAmountDescending(items);

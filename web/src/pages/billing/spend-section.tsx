@@ -5,6 +5,7 @@ import { formatMoney } from '../../components/money';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useApiKeys } from '../keys/api-keys-api';
 import { SPEND_RANGES, useSpend } from './billing-api';
+import { ChartErrorBoundary } from './chart-error-boundary';
 import { requestsText } from './spend-chart-data';
 
 const SpendCharts = lazy(() => import('./spend-charts').then((module) => ({ default: module.SpendCharts })));
@@ -60,9 +61,11 @@ export function SpendSection({ organisationId }: { organisationId: string | null
                 </EmptyState>
               </div>
             ) : (
-              <Suspense fallback={<Loading label="Loading the charts…" />}>
-                <SpendCharts summary={spend.data} days={days} keyName={keyName} />
-              </Suspense>
+              <ChartErrorBoundary>
+                <Suspense fallback={<Loading label="Loading the charts…" />}>
+                  <SpendCharts summary={spend.data} days={days} keyName={keyName} />
+                </Suspense>
+              </ChartErrorBoundary>
             )}
           </>
         )}
