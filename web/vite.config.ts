@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     outDir: path.join(root, '..', 'dist', 'web'),
     emptyOutDir: true,
+    // The server reads it to preload each page's chunks with the page's HTML (src/http/web-app.ts).
+    manifest: true,
     target: 'es2022',
     // Each page is its own chunk (React.lazy in routes.tsx); these libraries are shared by many.
     chunkSizeWarningLimit: 600,

@@ -43,6 +43,8 @@ export async function ensureWebBuild(projectRoot: string, say: (message: string)
     await vite.build({ configFile: path.join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
     say(`web app built in ${Date.now() - started} ms`);
   } catch (error) {
-    say(`the web app could not be built (${error instanceof Error ? error.message : String(error)}); serving the API`);
+    say(
+      `the web app could not be built (${error instanceof Error ? error.message : String(error)}); serving the API`,
+    );
   }
 }

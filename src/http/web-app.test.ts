@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 
 const INDEX =
-  '<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/app-abc123.js"></script></body></html>';
+  '<!doctype html><html><head><title>t</title></head><body><div id="root"></div><script type="module" src="/assets/app-abc123.js"></script></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(4000))});`;
 
 describe('the web app', () => {
@@ -19,6 +19,19 @@ describe('the web app', () => {
     await writeFile(path.join(root, 'index.html'), INDEX);
     await writeFile(path.join(root, 'assets', 'app-abc123.js'), SCRIPT);
     await writeFile(path.join(root, 'robots.txt'), 'User-agent: *\n');
+    await mkdir(path.join(root, '.vite'));
+    await writeFile(
+      path.join(root, '.vite', 'manifest.json'),
+      JSON.stringify({
+        'index.html': { file: 'assets/app-abc123.js', isEntry: true, imports: ['_shared-1.js'] },
+        '_shared-1.js': { file: 'assets/shared-1.js' },
+        '_icons-2.js': { file: 'assets/icons-2.js', imports: ['_shared-1.js'] },
+        'src/pages/chat/chat-page.tsx': {
+          file: 'assets/chat-page-3.js',
+          imports: ['index.html', '_shared-1.js', '_icons-2.js'],
+        },
+      }),
+    );
     test = await createTestApp({}, { webRoot: root });
   });
 
@@ -71,10 +84,16 @@ describe('the web app', () => {
   });
 
   it("hands the app's own routes to the app when a browser asks for a page", async () => {
-    for (const url of ['/chat', '/chat/8c1d4e0a-0000-4000-8000-000000000000', '/verify-email?token=abc']) {
+    for (const url of [
+      '/chat',
+      '/chat/8c1d4e0a-0000-4000-8000-000000000000',
+      '/verify-email?token=abc',
+      '/billing',
+    ]) {
       const response = await test.app.inject({ method: 'GET', url, headers: { accept: 'text/html,*/*' } });
       expect(response.statusCode, url).toBe(200);
-      expect(response.body, url).toBe(INDEX);
+      expect(response.headers['cache-control'], url).toBe('no-cache');
+      expect(response.body, url).toContain('<script type="module" src="/assets/app-abc123.js"></script>');
     }
   });
 
@@ -94,5 +113,30 @@ describe('the web app', () => {
     const post = await test.app.inject({ method: 'POST', url: '/chat', headers: { accept: 'text/html' } });
     expect(post.statusCode).toBe(404);
     expect(post.json().error.type).toBe('not_found');
+  });
+
+  it("names a page's own chunks in its HTML, and nothing the main script loads anyway", async () => {
+    const chat = await test.app.inject({ method: 'GET', url: '/chat/123', headers: { accept: 'text/html' } });
+    expect(chat.statusCode).toBe(200);
+    const preloads = [...chat.body.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map(
+      (match) => match[1],
+    );
+    expect(preloads.sort()).toEqual(['/assets/chat-page-3.js', '/assets/icons-2.js']);
+    expect(chat.body.indexOf('modulepreload')).toBeLessThan(chat.body.indexOf('</head>'));
+    // A page the manifest does not know, and the root, get the plain document.
+    const settings = await test.app.inject({
+      method: 'GET',
+      url: '/settings',
+      headers: { accept: 'text/html' },
+    });
+    expect(settings.body).toBe(INDEX);
+    expect(
+      (await test.app.inject({ method: 'GET', url: '/chatter', headers: { accept: 'text/html' } })).body,
+    ).toBe(INDEX);
+  });
+
+  it("does not serve the build's manifest", async () => {
+    const response = await test.app.inject({ method: 'GET', url: '/.vite/manifest.json' });
+    expect(response.statusCode).toBe(404);
   });
 });

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app-context.js';
 import { registerHomePage } from './home-page.js';
-import { findWebBuild, loadWebAssets, type WebAsset } from './web-assets.js';
+import { chunksOf, PAGE_MODULES, readManifest, withPreloads } from './page-preloads.js';
+import { findWebBuild, loadWebAssets, type WebAsset, webAsset } from './web-assets.js';
 
 /** Paths the server answers itself: never handed to the web app, even when the route is unknown. */
 const SERVER_PATHS = /^\/(api|v1|docs|legal|healthz|readyz|metrics)(\/|$|\?)/;
@@ -31,6 +32,11 @@ export async function registerWebApp(
   }
   const assets = await loadWebAssets(root);
   const index = assets.get('/index.html')!;
+  const pages = await pageDocuments(root, index);
+  const documentFor = (url: string) =>
+    pages.find(
+      ([prefix]) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`),
+    )?.[1] ?? index;
 
   app.get('/', { schema: { hide: true } }, (request, reply) => send(request, reply, index, false));
   app.get('/assets/*', { schema: { hide: true } }, (request, reply) => {
@@ -49,10 +55,21 @@ export async function registerWebApp(
         return true;
       }
       if (!(request.headers.accept ?? '').includes('text/html')) return false;
-      void send(request, reply, index, false);
+      void send(request, reply, documentFor(request.url), false);
       return true;
     },
   };
+}
+
+/** index.html once per page, naming that page's chunks; none when the build has no manifest. */
+async function pageDocuments(root: string, index: WebAsset): Promise<Array<[string, WebAsset]>> {
+  const manifest = await readManifest(root);
+  if (!manifest) return [];
+  const html = index.body.toString('utf8');
+  return PAGE_MODULES.filter(([, module]) => manifest[module]).map(([prefix, module]) => [
+    prefix,
+    webAsset(Buffer.from(withPreloads(html, chunksOf(manifest, module))), '.html'),
+  ]);
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, asset: WebAsset, immutable: boolean) {

@@ -46,25 +46,30 @@ export async function loadWebAssets(root: string): Promise<Map<string, WebAsset>
   const walk = async (folder: string): Promise<void> => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
       const file = path.join(folder, entry.name);
+      // Vite's own folder (.vite/manifest.json) is read by the server, not served.
+      if (entry.name.startsWith('.')) continue;
       if (entry.isDirectory()) {
         await walk(file);
         continue;
       }
-      const extension = path.extname(entry.name);
-      const body = await readFile(file);
-      const compress = COMPRESSIBLE.has(extension) && body.length >= MIN_COMPRESS_BYTES;
       const urlPath = `/${path.relative(root, file).split(path.sep).join('/')}`;
-      assets.set(urlPath, {
-        body,
-        contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
-        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
-        ...(compress && {
-          gzip: gzipSync(body, { level: 9 }),
-          brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-        }),
-      });
+      assets.set(urlPath, webAsset(await readFile(file), path.extname(entry.name)));
     }
   };
   await walk(root);
   return assets;
+}
+
+/** A file's body with its content type, strong ETag and compressed forms. */
+export function webAsset(body: Buffer, extension: string): WebAsset {
+  const compress = COMPRESSIBLE.has(extension) && body.length >= MIN_COMPRESS_BYTES;
+  return {
+    body,
+    contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    ...(compress && {
+      gzip: gzipSync(body, { level: 9 }),
+      brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    }),
+  };
 }

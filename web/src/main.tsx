@@ -8,8 +8,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
-import { modelsQuery } from './api/models';
-import { fetchSession, SESSION_KEY } from './api/session';
+import { prefetchFirstPage } from './app/prefetch';
 import { router } from './app/routes';
 import { theme } from './app/theme';
 
@@ -24,13 +23,7 @@ const queryClient = new QueryClient({
   },
 });
 
-// Started now, while the page's own code loads, rather than after it: the first render then
-// finds the session (and, in the chat, the models) already there.
-void queryClient.prefetchQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 }).then(() => {
-  if (queryClient.getQueryData(SESSION_KEY) && window.location.pathname.startsWith('/chat')) {
-    void queryClient.prefetchQuery(modelsQuery);
-  }
-});
+void prefetchFirstPage(queryClient, window.location.pathname);
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'mixgate-color-scheme' });
 

@@ -19,6 +19,8 @@ export interface Balance {
 export const BALANCE_KEY = ['billing', 'balance'] as const;
 
 /** The signed-in user's own wallet; refreshed after every generation. */
+export const balanceQuery = { queryKey: BALANCE_KEY, queryFn: () => api<Balance>('/api/billing/balance') };
+
 export function useBalance() {
-  return useQuery({ queryKey: BALANCE_KEY, queryFn: () => api<Balance>('/api/billing/balance') });
+  return useQuery(balanceQuery);
 }

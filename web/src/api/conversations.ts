@@ -52,15 +52,18 @@ export interface StoredMessage {
 export const conversationsKey = (query: string) => ['conversations', query] as const;
 export const conversationKey = (id: string) => ['conversation', id] as const;
 
-export function useConversations(query: string) {
-  return useQuery({
+export function conversationsQuery(query: string) {
+  return {
     queryKey: conversationsKey(query),
     queryFn: () =>
       api<{ conversations: ConversationSummary[] }>(
         `/api/conversations?limit=100${query ? `&q=${encodeURIComponent(query)}` : ''}`,
       ),
-    placeholderData: (previous) => previous,
-  });
+  };
+}
+
+export function useConversations(query: string) {
+  return useQuery({ ...conversationsQuery(query), placeholderData: (previous) => previous });
 }
 
 export function useConversation(id: string | undefined) {

@@ -9,6 +9,11 @@ export interface Preferences {
 export const PREFERENCES_KEY = ['account', 'preferences'] as const;
 
 /** The user's own choices (GET /api/account/preferences): chat history on or off, language. */
+export const preferencesQuery = {
+  queryKey: PREFERENCES_KEY,
+  queryFn: () => api<Preferences>('/api/account/preferences'),
+};
+
 export function usePreferences() {
-  return useQuery({ queryKey: PREFERENCES_KEY, queryFn: () => api<Preferences>('/api/account/preferences') });
+  return useQuery(preferencesQuery);
 }

@@ -34,7 +34,11 @@ export function LogInPage() {
     setProblem(null);
     try {
       const reply = await api<SessionReply>('/api/auth/login', {
-        json: { email: values.email, password: values.password, ...(needsCode && { totpCode: values.totpCode }) },
+        json: {
+          email: values.email,
+          password: values.password,
+          ...(needsCode && { totpCode: values.totpCode }),
+        },
       });
       signedIn(reply);
       navigate(next, { replace: true });
@@ -44,7 +48,8 @@ export function LogInPage() {
         return;
       }
       const message = fieldErrorsFrom(error, ['email', 'password', 'totpCode'], form.setFieldError);
-      if (message) setProblem({ message, unverified: error instanceof ApiError && error.code === 'email_not_verified' });
+      if (message)
+        setProblem({ message, unverified: error instanceof ApiError && error.code === 'email_not_verified' });
     }
   });
 
@@ -66,8 +71,19 @@ export function LogInPage() {
             )}
           </Alert>
         )}
-        <TextInput label="E-mail" type="email" autoComplete="email" required {...form.getInputProps('email')} />
-        <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} />
+        <TextInput
+          label="E-mail"
+          type="email"
+          autoComplete="email"
+          required
+          {...form.getInputProps('email')}
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          required
+          {...form.getInputProps('password')}
+        />
         {needsCode && (
           <TextInput
             label="Authentication code"

@@ -40,7 +40,9 @@ function RequestReset() {
           </Alert>
         )}
         {sent ? (
-          <Text>If an account uses that address, a reset link is on its way. It works for a limited time.</Text>
+          <Text>
+            If an account uses that address, a reset link is on its way. It works for a limited time.
+          </Text>
         ) : (
           <>
             <TextInput label="E-mail" type="email" autoComplete="email" {...form.getInputProps('email')} />

@@ -16,7 +16,10 @@ interface LegalSummary {
 type CurrentLegal = Record<'terms' | 'privacy', LegalSummary>;
 
 export function SignUpPage() {
-  const legal = useQuery({ queryKey: ['legal', 'current'], queryFn: () => api<CurrentLegal>('/api/legal/current') });
+  const legal = useQuery({
+    queryKey: ['legal', 'current'],
+    queryFn: () => api<CurrentLegal>('/api/legal/current'),
+  });
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
@@ -36,7 +39,8 @@ export function SignUpPage() {
           : '3 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit',
       password: (value) => (value.length >= 10 ? null : 'Use at least 10 characters'),
       ageConfirmed: (value) => (value ? null : 'You must be 18 or older to use Mixgate'),
-      acceptedLegal: (value) => (value ? null : 'Accept the Terms of Service and the Privacy Policy to continue'),
+      acceptedLegal: (value) =>
+        value ? null : 'Accept the Terms of Service and the Privacy Policy to continue',
     },
   });
 
@@ -74,7 +78,9 @@ export function SignUpPage() {
       });
       setSentTo(values.email);
     } catch (error) {
-      setProblem(fieldErrorsFrom(error, ['email', 'username', 'password', 'displayName'], form.setFieldError));
+      setProblem(
+        fieldErrorsFrom(error, ['email', 'username', 'password', 'displayName'], form.setFieldError),
+      );
       // A document changed while the form was open: fetch the new versions to accept.
       void legal.refetch();
     }
@@ -91,9 +97,20 @@ export function SignUpPage() {
             {problem}
           </Alert>
         )}
-        <TextInput label="E-mail" type="email" autoComplete="email" required {...form.getInputProps('email')} />
+        <TextInput
+          label="E-mail"
+          type="email"
+          autoComplete="email"
+          required
+          {...form.getInputProps('email')}
+        />
         <TextInput label="Username" autoComplete="username" required {...form.getInputProps('username')} />
-        <TextInput label="Display name" description="Optional" autoComplete="name" {...form.getInputProps('displayName')} />
+        <TextInput
+          label="Display name"
+          description="Optional"
+          autoComplete="name"
+          {...form.getInputProps('displayName')}
+        />
         <PasswordInput
           label="Password"
           description="At least 10 characters; a long phrase is best"
@@ -101,7 +118,10 @@ export function SignUpPage() {
           required
           {...form.getInputProps('password')}
         />
-        <Checkbox label="I am 18 years of age or older" {...form.getInputProps('ageConfirmed', { type: 'checkbox' })} />
+        <Checkbox
+          label="I am 18 years of age or older"
+          {...form.getInputProps('ageConfirmed', { type: 'checkbox' })}
+        />
         <Checkbox
           label={
             <>

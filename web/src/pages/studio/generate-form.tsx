@@ -40,7 +40,11 @@ interface Problem {
 
 const FIELDS = ['model', 'prompt', 'size', 'n', 'voice', 'format', 'speed', 'duration'] as const;
 
-function problemFrom(error: unknown, model: ModelInfo, setFieldError: (field: string, message: string) => void) {
+function problemFrom(
+  error: unknown,
+  model: ModelInfo,
+  setFieldError: (field: string, message: string) => void,
+) {
   if (error instanceof ApiError && error.code === 'insufficient_credit') {
     const { needed, available } = error.details;
     const currency = model.pricing.currency;
@@ -65,10 +69,20 @@ function problemFrom(error: unknown, model: ModelInfo, setFieldError: (field: st
   return message ? { message } : null;
 }
 
-export function GenerateForm({ kind, models, historyOff, onHistoryOff, onSaved, onUnsaved }: GenerateFormProps) {
+export function GenerateForm({
+  kind,
+  models,
+  historyOff,
+  onHistoryOff,
+  onSaved,
+  onUnsaved,
+}: GenerateFormProps) {
   const client = useQueryClient();
   const [problem, setProblem] = useState<Problem | null>(null);
-  const form = useForm<GenerateValues>({ initialValues: initialValues(models[0]), validate: validation(kind) });
+  const form = useForm<GenerateValues>({
+    initialValues: initialValues(models[0]),
+    validate: validation(kind),
+  });
   const byId = useMemo(() => new Map(models.map((model) => [model.id, model])), [models]);
   const options = useMemo(() => modelOptions(models), [models]);
   const model = byId.get(form.values.model);
@@ -135,7 +149,9 @@ export function GenerateForm({ kind, models, historyOff, onHistoryOff, onSaved, 
         <Textarea
           label={kind === 'speech' ? 'Text' : 'Prompt'}
           description={KIND_HELP[kind]}
-          placeholder={kind === 'speech' ? 'Hello! Welcome to Mixgate.' : 'A lighthouse on a cliff at dawn, watercolour'}
+          placeholder={
+            kind === 'speech' ? 'Hello! Welcome to Mixgate.' : 'A lighthouse on a cliff at dawn, watercolour'
+          }
           autosize
           minRows={3}
           maxRows={10}

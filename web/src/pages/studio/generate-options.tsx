@@ -2,7 +2,6 @@
 import { Autocomplete, NumberInput, Select, SimpleGrid, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import type { ModelInfo } from '../../api/models';
-import type { StudioKind } from './studio-api';
 import {
   type GenerateValues,
   IMAGE_SIZES,
@@ -12,6 +11,7 @@ import {
   SUGGESTED_VOICES,
   speechFormatsFor,
 } from './generate-values';
+import type { StudioKind } from './studio-api';
 
 interface OptionsProps {
   kind: StudioKind;

@@ -1,5 +1,6 @@
 /** The top of the studio: a tab per kind of output, each with the models of that kind. */
 import { Card, Tabs } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconMicrophone, IconMovie, IconMusic, IconPhoto } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useModels } from '../../api/models';
@@ -14,6 +15,8 @@ type PanelProps = Omit<GenerateFormProps, 'kind' | 'models'>;
 
 export function GeneratePanel(props: PanelProps) {
   const [kind, setKind] = useState<StudioKind>('image');
+  // Four tabs with icons do not fit a phone's width on one line; their words alone do.
+  const roomy = useMediaQuery('(min-width: 36em)', true, { getInitialValueInEffect: false });
   return (
     <Card withBorder padding="md">
       <Tabs
@@ -22,11 +25,16 @@ export function GeneratePanel(props: PanelProps) {
         keepMounted={false}
         data-testid="studio-kind"
       >
-        <Tabs.List mb="md" grow>
+        <Tabs.List mb="md">
           {KINDS.map(({ value, label }) => {
             const Icon = ICONS[value];
             return (
-              <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} />} data-testid={`studio-tab-${value}`}>
+              <Tabs.Tab
+                key={value}
+                value={value}
+                leftSection={roomy ? <Icon size={16} /> : undefined}
+                data-testid={`studio-tab-${value}`}
+              >
                 {label}
               </Tabs.Tab>
             );

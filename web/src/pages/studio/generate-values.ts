@@ -76,7 +76,13 @@ export function runsAsJob(kind: StudioKind, model: ModelInfo | undefined): boole
 
 function inRange(value: number | string, min: number, max: number, integer: boolean): boolean {
   const number = typeof value === 'number' ? value : Number(value);
-  return value !== '' && Number.isFinite(number) && number >= min && number <= max && (!integer || Number.isInteger(number));
+  return (
+    value !== '' &&
+    Number.isFinite(number) &&
+    number >= min &&
+    number <= max &&
+    (!integer || Number.isInteger(number))
+  );
 }
 
 export function validation(kind: StudioKind) {
@@ -86,7 +92,8 @@ export function validation(kind: StudioKind) {
       if (!value.trim()) return kind === 'speech' ? 'Type the text to read aloud' : 'Describe what you want';
       return value.length > MAX_PROMPT[kind] ? `At most ${MAX_PROMPT[kind]} characters` : null;
     },
-    n: (value: number | string) => (kind !== 'image' || inRange(value, 1, 4, true) ? null : 'From 1 to 4 images'),
+    n: (value: number | string) =>
+      kind !== 'image' || inRange(value, 1, 4, true) ? null : 'From 1 to 4 images',
     speed: (value: number | string) =>
       kind !== 'speech' || inRange(value, 0.25, 4, false) ? null : 'From 0.25 to 4 (1 is normal speed)',
     duration: (value: number | string) => {
@@ -126,7 +133,12 @@ export async function generate(
     }
   };
   if (kind === 'image') {
-    const body = { model: model.id, prompt, n: Number(values.n), ...(values.size !== 'auto' && { size: values.size }) };
+    const body = {
+      model: model.id,
+      prompt,
+      n: Number(values.n),
+      ...(values.size !== 'auto' && { size: values.size }),
+    };
     const saved = await kept(() => createImage(body));
     return saved ? { saved } : { unsaved: await generateUnsavedImage(body) };
   }

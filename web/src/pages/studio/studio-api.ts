@@ -97,9 +97,11 @@ export const createJob = (body: JobBody) => api<StudioOutput>('/api/studio/jobs'
 export const readOutput = (id: string) => api<StudioOutput>(`/api/studio/outputs/${encodeURIComponent(id)}`);
 
 export async function cancelOutput(id: string): Promise<StudioOutput> {
-  await api(`/api/studio/outputs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
-  // Whatever the cancel answers, the output itself says where the job now stands.
-  return readOutput(id);
+  const answer = await api<StudioOutput | undefined>(`/api/studio/outputs/${encodeURIComponent(id)}/cancel`, {
+    method: 'POST',
+  });
+  // The server answers with the output; were it ever empty, the output itself says where it stands.
+  return answer?.id ? answer : readOutput(id);
 }
 
 export const deleteOutput = (id: string) =>

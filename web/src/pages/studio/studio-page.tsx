@@ -1,5 +1,56 @@
-import { Title } from '@mantine/core';
+/**
+ * The studio: generate images, speech, video and music with any enabled model, and keep the
+ * results in a gallery. With history off nothing is kept: a result is shown once, then gone.
+ */
+import { Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useBalance } from '../../api/billing';
+import { Gallery } from './gallery';
+import { GeneratePanel } from './generate-panel';
+import { addToGallery, isHistoryOff, type KindFilter, type StudioOutput, useOutputs } from './studio-api';
+import { releaseUnsaved, type UnsavedOutput } from './unsaved-generation';
 
 export function StudioPage() {
-  return <Title order={2}>Studio</Title>;
+  const client = useQueryClient();
+  const balance = useBalance();
+  const [filter, setFilter] = useState<KindFilter>('all');
+  const outputs = useOutputs(filter);
+  const [historyOffSeen, setHistoryOffSeen] = useState(false);
+  const historyOff = historyOffSeen || isHistoryOff(outputs.error);
+  const [unsaved, setUnsaved] = useState<UnsavedOutput | null>(null);
+
+  // A shown-once result owns blob URLs: free them when another replaces it or the page closes.
+  useEffect(() => () => releaseUnsaved(unsaved), [unsaved]);
+
+  const onSaved = (output: StudioOutput) => {
+    addToGallery(client, output);
+    if (filter !== 'all' && filter !== output.kind) setFilter('all');
+  };
+
+  return (
+    <Stack gap="lg" maw={1200} data-testid="studio-page">
+      <div>
+        <Title order={2}>Studio</Title>
+        <Text size="sm" c="dimmed" maw={680}>
+          Create pictures, spoken audio, videos and music with the AI models this Mixgate offers. Each model
+          shows its price; what you make is charged to your balance and kept in your gallery below.
+        </Text>
+      </div>
+      <GeneratePanel
+        historyOff={historyOff}
+        onHistoryOff={() => setHistoryOffSeen(true)}
+        onSaved={onSaved}
+        onUnsaved={setUnsaved}
+      />
+      <Gallery
+        outputs={outputs}
+        filter={filter}
+        onFilter={setFilter}
+        currency={balance.data?.currency}
+        unsaved={unsaved}
+        onDismissUnsaved={() => setUnsaved(null)}
+      />
+    </Stack>
+  );
 }

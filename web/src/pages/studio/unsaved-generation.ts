@@ -74,7 +74,13 @@ function unsaved(kind: StudioKind, model: string, prompt: string, response: Resp
 
 export async function generateUnsavedImage(body: ImageBody): Promise<UnsavedOutput> {
   const response = await apiFetch('/v1/images/generations', {
-    json: { model: body.model, prompt: body.prompt, n: body.n ?? 1, size: body.size, response_format: 'b64_json' },
+    json: {
+      model: body.model,
+      prompt: body.prompt,
+      n: body.n ?? 1,
+      size: body.size,
+      response_format: 'b64_json',
+    },
   });
   const answer = (await response.json()) as { data?: Array<{ b64_json?: string }> };
   const files = (answer.data ?? [])

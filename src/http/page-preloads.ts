@@ -1,0 +1,58 @@
+/**
+ * Each page's HTML names the page's own code (`<link rel="modulepreload">`), so the browser
+ * fetches and compiles it while the app's main script is still running, instead of discovering it
+ * only when the router asks for it. Read from the build's manifest (Vite `build.manifest`).
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The web app's pages by path prefix (web/src/app/routes.tsx), most specific first. */
+export const PAGE_MODULES: ReadonlyArray<readonly [string, string]> = [
+  ['/chat', 'src/pages/chat/chat-page.tsx'],
+  ['/studio', 'src/pages/studio/studio-page.tsx'],
+  ['/billing', 'src/pages/billing/billing-page.tsx'],
+  ['/keys', 'src/pages/keys/api-keys-page.tsx'],
+  ['/organisation', 'src/pages/organisation/organisation-page.tsx'],
+  ['/invitations/accept', 'src/pages/organisation/accept-invitation-page.tsx'],
+  ['/settings', 'src/pages/settings/settings-page.tsx'],
+  ['/login', 'src/pages/auth/log-in-page.tsx'],
+  ['/signup', 'src/pages/auth/sign-up-page.tsx'],
+  ['/verify-email', 'src/pages/auth/verify-email-page.tsx'],
+  ['/reset-password', 'src/pages/auth/reset-password-page.tsx'],
+];
+
+const ZManifest = z.record(
+  z.string(),
+  z.object({ file: z.string(), isEntry: z.boolean().optional(), imports: z.array(z.string()).optional() }),
+);
+type Manifest = z.infer<typeof ZManifest>;
+
+export async function readManifest(root: string): Promise<Manifest | null> {
+  const file = path.join(root, '.vite', 'manifest.json');
+  if (!existsSync(file)) return null;
+  const parsed = ZManifest.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  return parsed.success ? parsed.data : null;
+}
+
+/** The URLs of a module's chunk and of every chunk it imports, minus what the entry loads anyway. */
+export function chunksOf(manifest: Manifest, key: string): string[] {
+  const entryKeys = new Set<string>();
+  const collect = (from: string, into: Set<string>) => {
+    if (into.has(from) || !manifest[from]) return;
+    into.add(from);
+    for (const imported of manifest[from].imports ?? []) collect(imported, into);
+  };
+  for (const [name, chunk] of Object.entries(manifest)) if (chunk.isEntry) collect(name, entryKeys);
+  const page = new Set<string>();
+  collect(key, page);
+  return [...page].filter((name) => !entryKeys.has(name)).map((name) => `/${manifest[name]!.file}`);
+}
+
+/** index.html with modulepreload links for `chunks` before </head>. */
+export function withPreloads(indexHtml: string, chunks: readonly string[]): string {
+  if (chunks.length === 0) return indexHtml;
+  const links = chunks.map((chunk) => `<link rel="modulepreload" crossorigin href="${chunk}">`).join('');
+  return indexHtml.replace('</head>', `${links}</head>`);
+}
