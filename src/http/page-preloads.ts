@@ -23,6 +23,20 @@ export const PAGE_MODULES: ReadonlyArray<readonly [string, string]> = [
   ['/reset-password', 'src/pages/auth/reset-password-page.tsx'],
 ];
 
+/**
+ * What a signed-in page asks the API for first, exactly as the app asks (same URL, same fetch
+ * mode): preloaded with the HTML, these answers are ready before the app's code has even run.
+ */
+const SIGNED_IN_DATA = ['/api/auth/session', '/api/billing/balance'];
+export const PAGE_DATA: Readonly<Record<string, readonly string[]>> = {
+  '/chat': [...SIGNED_IN_DATA, '/api/account/preferences', '/v1/models', '/api/conversations?limit=100'],
+  '/studio': SIGNED_IN_DATA,
+  '/billing': SIGNED_IN_DATA,
+  '/keys': SIGNED_IN_DATA,
+  '/organisation': SIGNED_IN_DATA,
+  '/settings': SIGNED_IN_DATA,
+};
+
 const ZManifest = z.record(
   z.string(),
   z.object({ file: z.string(), isEntry: z.boolean().optional(), imports: z.array(z.string()).optional() }),
@@ -50,9 +64,20 @@ export function chunksOf(manifest: Manifest, key: string): string[] {
   return [...page].filter((name) => !entryKeys.has(name)).map((name) => `/${manifest[name]!.file}`);
 }
 
-/** index.html with modulepreload links for `chunks` before </head>. */
-export function withPreloads(indexHtml: string, chunks: readonly string[]): string {
-  if (chunks.length === 0) return indexHtml;
-  const links = chunks.map((chunk) => `<link rel="modulepreload" crossorigin href="${chunk}">`).join('');
+/** index.html with modulepreload links for `chunks` and fetch preloads for `data` before </head>. */
+export function withPreloads(
+  indexHtml: string,
+  chunks: readonly string[],
+  data: readonly string[] = [],
+): string {
+  if (chunks.length === 0 && data.length === 0) return indexHtml;
+  const links = [
+    ...chunks.map((chunk) => `<link rel="modulepreload" crossorigin href="${chunk}">`),
+    // `crossorigin` (anonymous) is fetch()'s own credentials mode for the same origin: the app's
+    // request then takes the preloaded answer instead of asking again.
+    ...data.map(
+      (url) => `<link rel="preload" as="fetch" crossorigin href="${url.replaceAll('&', '&amp;')}">`,
+    ),
+  ].join('');
   return indexHtml.replace('</head>', `${links}</head>`);
 }

@@ -123,6 +123,24 @@ describe('the web app', () => {
     );
     expect(preloads.sort()).toEqual(['/assets/chat-page-3.js', '/assets/icons-2.js']);
     expect(chat.body.indexOf('modulepreload')).toBeLessThan(chat.body.indexOf('</head>'));
+    // Without a session the page's data is not preloaded (it would only answer 401)...
+    expect(chat.body).not.toContain('as="fetch"');
+    // ...with one, the first requests the app makes are.
+    const signedIn = await test.app.inject({
+      method: 'GET',
+      url: '/chat',
+      headers: { accept: 'text/html', cookie: 'mg_session=anything' },
+    });
+    const data = [
+      ...signedIn.body.matchAll(/<link rel="preload" as="fetch" crossorigin href="([^"]+)">/g),
+    ].map((match) => match[1]);
+    expect(data).toEqual(expect.arrayContaining(['/api/auth/session', '/api/conversations?limit=100']));
+    const root = await test.app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { cookie: 'mg_session=anything' },
+    });
+    expect(root.body).toBe(signedIn.body);
     // A page the manifest does not know, and the root, get the plain document.
     const settings = await test.app.inject({
       method: 'GET',

@@ -7,9 +7,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from '../accounts/authenticate.js';
 import type { App, AppContext } from '../app-context.js';
 import { registerHomePage } from './home-page.js';
-import { chunksOf, PAGE_MODULES, readManifest, withPreloads } from './page-preloads.js';
+import { chunksOf, PAGE_DATA, PAGE_MODULES, readManifest, withPreloads } from './page-preloads.js';
 import { findWebBuild, loadWebAssets, type WebAsset, webAsset } from './web-assets.js';
 
 /** Paths the server answers itself: never handed to the web app, even when the route is unknown. */
@@ -33,12 +34,21 @@ export async function registerWebApp(
   const assets = await loadWebAssets(root);
   const index = assets.get('/index.html')!;
   const pages = await pageDocuments(root, index);
-  const documentFor = (url: string) =>
-    pages.find(
-      ([prefix]) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`),
-    )?.[1] ?? index;
+  /** The page's document; with its data preloaded only for a browser that has a session to load it with. */
+  const documentFor = (request: FastifyRequest) => {
+    const url = request.url;
+    const page = pages.find(
+      ({ prefix }) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`),
+    );
+    if (!page) return index;
+    return request.cookies[SESSION_COOKIE] ? page.signedIn : page.signedOut;
+  };
 
-  app.get('/', { schema: { hide: true } }, (request, reply) => send(request, reply, index, false));
+  // A signed-in visitor of `/` goes on to the chat: give them the chat's document.
+  const chat = pages.find(({ prefix }) => prefix === '/chat');
+  app.get('/', { schema: { hide: true } }, (request, reply) =>
+    send(request, reply, chat && request.cookies[SESSION_COOKIE] ? chat.signedIn : index, false),
+  );
   app.get('/assets/*', { schema: { hide: true } }, (request, reply) => {
     const asset = assets.get(request.url.split('?')[0]!);
     if (!asset) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
@@ -55,21 +65,32 @@ export async function registerWebApp(
         return true;
       }
       if (!(request.headers.accept ?? '').includes('text/html')) return false;
-      void send(request, reply, documentFor(request.url), false);
+      void send(request, reply, documentFor(request), false);
       return true;
     },
   };
 }
 
-/** index.html once per page, naming that page's chunks; none when the build has no manifest. */
-async function pageDocuments(root: string, index: WebAsset): Promise<Array<[string, WebAsset]>> {
+interface PageDocument {
+  prefix: string;
+  signedIn: WebAsset;
+  signedOut: WebAsset;
+}
+
+/** index.html once per page, naming that page's chunks (and data); none without a manifest. */
+async function pageDocuments(root: string, index: WebAsset): Promise<PageDocument[]> {
   const manifest = await readManifest(root);
   if (!manifest) return [];
   const html = index.body.toString('utf8');
-  return PAGE_MODULES.filter(([, module]) => manifest[module]).map(([prefix, module]) => [
-    prefix,
-    webAsset(Buffer.from(withPreloads(html, chunksOf(manifest, module))), '.html'),
-  ]);
+  const document = (text: string) => webAsset(Buffer.from(text), '.html');
+  return PAGE_MODULES.filter(([, module]) => manifest[module]).map(([prefix, module]) => {
+    const chunks = chunksOf(manifest, module);
+    return {
+      prefix,
+      signedIn: document(withPreloads(html, chunks, PAGE_DATA[prefix])),
+      signedOut: document(withPreloads(html, chunks)),
+    };
+  });
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, asset: WebAsset, immutable: boolean) {

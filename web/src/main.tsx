@@ -19,6 +19,9 @@ const queryClient = new QueryClient({
       retry: (count, error) =>
         !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: false,
+      // What was just fetched (or preloaded with the page) is not asked for again on mount;
+      // every change the app makes invalidates what it touched.
+      staleTime: 10_000,
     },
   },
 });
