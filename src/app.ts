@@ -71,7 +71,10 @@ export async function buildApp(
         scriptSrc: ["'self'"],
         // Swagger UI and the legal pages use inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // data: and blob: are images and audio the web app holds only in the page (pasted
+        // attachments, outputs generated with history off).
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
         frameAncestors: ["'none'"],
       },
     },

@@ -12,12 +12,12 @@ import {
   useConversation,
   useConversationActions,
 } from '../../api/conversations';
+import { ReportOutputModal } from '../../components/report-output-modal';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { ChatFrame } from './chat-frame';
 import { activeBranch, type BranchMessage, newestLeafBelow } from './conversation-tree';
 import { MessageList } from './message-list';
 import type { MessageActions } from './message-view';
-import { ReportOutputModal } from './report-output-modal';
 import { useChatModel } from './use-chat-model';
 import { type PendingTurn, useChatTurn } from './use-chat-turn';
 

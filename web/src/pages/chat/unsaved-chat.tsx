@@ -1,11 +1,11 @@
 import { Alert, Anchor, Box } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { ReportOutputModal } from '../../components/report-output-modal';
 import { EmptyState } from '../../components/states';
 import { ChatFrame } from './chat-frame';
 import { MessageList } from './message-list';
 import type { MessageActions } from './message-view';
-import { ReportOutputModal } from './report-output-modal';
 import { useChatModel } from './use-chat-model';
 import { useUnsavedChat } from './use-unsaved-chat';
 

@@ -1,9 +1,10 @@
 /** One output in the gallery: its media or job state, what made it, its cost, and its actions. */
 import { ActionIcon, Alert, Badge, Button, Card, Group, Stack, Text, Tooltip } from '@mantine/core';
-import { IconDownload, IconTrash } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { IconDownload, IconFlag, IconTrash } from '@tabler/icons-react';
+import { type ReactNode, useState } from 'react';
 import { AiLabel } from '../../components/ai-label';
 import { formatMoney } from '../../components/money';
+import { ReportOutputModal } from '../../components/report-output-modal';
 import { JobProgress, useJobPolling } from './job-progress';
 import { type MediaFile, OutputMedia } from './output-media';
 import { downloadUrl, isActive, type OutputStatus, type StudioOutput } from './studio-api';
@@ -27,6 +28,7 @@ export function OutputCard({
   onDelete: (output: StudioOutput) => void;
 }) {
   useJobPolling(output);
+  const [reporting, setReporting] = useState<string | null>(null);
   const active = isActive(output);
   const files: MediaFile[] = output.files.map((file) => ({ ...file, downloadHref: downloadUrl(file.url) }));
   const cost =
@@ -58,17 +60,32 @@ export function OutputCard({
             )}
             <AiLabel />
           </Group>
-          <Tooltip label="Delete" withArrow>
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              onClick={() => onDelete(output)}
-              aria-label="Delete this output"
-              data-testid="output-delete"
-            >
-              <IconTrash size={16} />
-            </ActionIcon>
-          </Tooltip>
+          <Group gap={0} wrap="nowrap">
+            {output.generationId && (
+              <Tooltip label="Report this output" withArrow>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  onClick={() => setReporting(output.generationId)}
+                  aria-label="Report this output"
+                  data-testid="output-report"
+                >
+                  <IconFlag size={16} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+            <Tooltip label="Delete" withArrow>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                onClick={() => onDelete(output)}
+                aria-label="Delete this output"
+                data-testid="output-delete"
+              >
+                <IconTrash size={16} />
+              </ActionIcon>
+            </Tooltip>
+          </Group>
         </Group>
 
         {output.status === 'succeeded' && files.length > 0 && (
@@ -114,6 +131,7 @@ export function OutputCard({
           </Group>
         )}
       </Stack>
+      <ReportOutputModal generationId={reporting} onClose={() => setReporting(null)} />
     </Card>
   );
 }

@@ -2,7 +2,7 @@
  * An output's files: images as thumbnails that open larger in a modal, audio and video in the
  * browser's own players, anything else as a plain link.
  */
-import { Anchor, Button, Image, Modal, SimpleGrid, Stack, UnstyledButton } from '@mantine/core';
+import { Anchor, Button, Image, Modal, SimpleGrid, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 
@@ -46,13 +46,7 @@ export function OutputMedia({ files, prompt }: { files: MediaFile[]; prompt: str
       {others.map((file) => (
         <Player key={file.url} file={file} prompt={prompt} />
       ))}
-      <Modal
-        opened={opened !== null}
-        onClose={() => setOpened(null)}
-        title="Image"
-        size="xl"
-        centered
-      >
+      <Modal opened={opened !== null} onClose={() => setOpened(null)} title="Image" size="xl" centered>
         {opened && (
           <Stack data-testid="output-image-modal">
             <Image src={opened.url} alt={prompt} fit="contain" mah="75vh" radius="sm" />
@@ -74,26 +68,45 @@ export function OutputMedia({ files, prompt }: { files: MediaFile[]; prompt: str
 }
 
 function Player({ file, prompt }: { file: MediaFile; prompt: string }) {
+  const [failed, setFailed] = useState(false);
   const label = `Generated from: ${prompt.slice(0, 120)}`;
-  if (file.mediaType.startsWith('audio/')) {
-    // biome-ignore lint/a11y/useMediaCaption: generated audio has no captions; its prompt is shown beside it.
-    return <audio controls preload="none" src={file.url} aria-label={label} style={{ width: '100%' }} />;
-  }
-  if (file.mediaType.startsWith('video/')) {
+  const playable = file.mediaType.startsWith('audio/') || file.mediaType.startsWith('video/');
+  if (failed || !playable) {
     return (
-      // biome-ignore lint/a11y/useMediaCaption: generated video has no captions; its prompt is shown beside it.
-      <video
+      <Text size="sm" c="dimmed">
+        {playable
+          ? 'This browser cannot play it here: download it to listen or watch.'
+          : `A ${file.mediaType} file.`}{' '}
+        <Anchor href={file.downloadHref} download={file.downloadName ?? true} size="sm">
+          Download
+        </Anchor>
+      </Text>
+    );
+  }
+  const onError = () => setFailed(true);
+  if (file.mediaType.startsWith('audio/')) {
+    return (
+      // biome-ignore lint/a11y/useMediaCaption: generated audio has no captions; its prompt is shown beside it.
+      <audio
         controls
-        preload="metadata"
+        // A blob: URL is in memory already; a server file loads when played.
+        preload={file.url.startsWith('blob:') ? 'auto' : 'none'}
         src={file.url}
         aria-label={label}
-        style={{ width: '100%', maxHeight: 320, borderRadius: 'var(--mantine-radius-sm)' }}
+        onError={onError}
+        style={{ width: '100%' }}
       />
     );
   }
   return (
-    <Anchor href={file.url} target="_blank" rel="noreferrer" size="sm">
-      Open the file ({file.mediaType})
-    </Anchor>
+    // biome-ignore lint/a11y/useMediaCaption: generated video has no captions; its prompt is shown beside it.
+    <video
+      controls
+      preload="metadata"
+      src={file.url}
+      aria-label={label}
+      onError={onError}
+      style={{ width: '100%', maxHeight: 320, borderRadius: 'var(--mantine-radius-sm)' }}
+    />
   );
 }

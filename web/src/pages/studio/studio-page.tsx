@@ -34,7 +34,8 @@ export function StudioPage() {
         <Title order={2}>Studio</Title>
         <Text size="sm" c="dimmed" maw={680}>
           Create pictures, spoken audio, videos and music with the AI models this Mixgate offers. Each model
-          shows its price; what you make is charged to your balance and kept in your gallery below.
+          shows its price; what you make is charged to your balance and{' '}
+          {historyOff ? 'not kept, because your history is off.' : 'kept in your gallery below.'}
         </Text>
       </div>
       <GeneratePanel

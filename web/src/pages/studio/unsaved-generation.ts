@@ -1,13 +1,13 @@
 /**
  * With history off the studio keeps nothing (its routes answer 409 history_disabled), so images and
- * speech go through the public API with the session instead: the result lives only in this tab,
- * as blob URLs, until the page shows another one or is left.
+ * speech go through the public API with the session instead: the result lives only in this tab
+ * (data: and blob: URLs) until the page shows another one or is left.
  */
 import { apiFetch } from '../../api/client';
 import type { ImageBody, SpeechBody, StudioKind } from './studio-api';
 
 export interface UnsavedFile {
-  /** A blob: URL owned by the page; revoke it when the output goes away. */
+  /** An image's data: URL, or a blob: URL (audio) owned by the page: released when the output goes away. */
   url: string;
   mediaType: string;
   name: string;
@@ -42,13 +42,6 @@ function imageType(base64: string): string {
   if (base64.startsWith('/9j/')) return 'image/jpeg';
   if (base64.startsWith('UklGR')) return 'image/webp';
   return 'image/png';
-}
-
-function blobFrom(base64: string, mediaType: string): Blob {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
-  return new Blob([bytes], { type: mediaType });
 }
 
 function fileOf(blob: Blob, stem: string): UnsavedFile {
@@ -86,7 +79,15 @@ export async function generateUnsavedImage(body: ImageBody): Promise<UnsavedOutp
   const files = (answer.data ?? [])
     .map((image) => image.b64_json)
     .filter((data): data is string => typeof data === 'string')
-    .map((data, index) => fileOf(blobFrom(data, imageType(data)), `image-${index + 1}`));
+    .map((data, index) => {
+      const mediaType = imageType(data);
+      // A data: URL, not a blob: one: the app's Content-Security-Policy lets images load from data:.
+      return {
+        url: `data:${mediaType};base64,${data}`,
+        mediaType,
+        name: `image-${index + 1}.${EXTENSIONS[mediaType]}`,
+      };
+    });
   return unsaved('image', body.model, body.prompt, response, files);
 }
 
@@ -105,5 +106,5 @@ export async function generateUnsavedSpeech(body: SpeechBody): Promise<UnsavedOu
 }
 
 export function releaseUnsaved(output: UnsavedOutput | null): void {
-  for (const file of output?.files ?? []) URL.revokeObjectURL(file.url);
+  for (const file of output?.files ?? []) if (file.url.startsWith('blob:')) URL.revokeObjectURL(file.url);
 }

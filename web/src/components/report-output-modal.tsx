@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { api, errorMessage } from '../api/client';
 
 const REASONS = [
   { value: 'illegal', label: 'Illegal content' },
