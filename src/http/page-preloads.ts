@@ -27,7 +27,7 @@ export const PAGE_MODULES: ReadonlyArray<readonly [string, string]> = [
  * What a signed-in page asks the API for first, exactly as the app asks (same URL, same fetch
  * mode): preloaded with the HTML, these answers are ready before the app's code has even run.
  */
-const SIGNED_IN_DATA = ['/api/auth/session', '/api/billing/balance'];
+const SIGNED_IN_DATA = ['/api/auth/session', '/api/billing/balance', '/api/legal/acceptance'];
 export const PAGE_DATA: Readonly<Record<string, readonly string[]>> = {
   '/chat': [...SIGNED_IN_DATA, '/api/account/preferences', '/v1/models', '/api/conversations?limit=100'],
   '/studio': SIGNED_IN_DATA,

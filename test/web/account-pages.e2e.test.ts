@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUserByOperator } from '../../src/console/create-staff.js';
+import { logInAs } from '../test-app.js';
 import { startWebTest, type WebTest } from './web-test.js';
 
 describe('signing up, verifying and logging in, in a real browser', () => {
@@ -52,5 +54,23 @@ describe('signing up, verifying and logging in, in a real browser', () => {
     // logged by the browser itself; anything else is the app's fault.
     const expected = /Failed to load resource: the server responded with a status of (400|401)/;
     expect(problems.filter((problem) => !expected.test(problem))).toEqual([]);
+  });
+
+  it('asks a user the operator created to accept the documents before anything else', async () => {
+    const email = `operator-made${Date.now()}@example.com`;
+    await createUserByOperator(web.server.ctx, { email, password: 'an operator chose this one' });
+    const user = await logInAs(web.server, email, 'an operator chose this one');
+    const { page, problems } = await web.newPage({ user });
+    await page.goto('/chat');
+    await page.getByTestId('legal-acceptance-gate').waitFor();
+    expect(await page.getByTestId('composer-input').count()).toBe(0);
+    expect(await page.getByTestId('legal-accept').isDisabled()).toBe(true);
+    await page.getByLabel(/I have read them and accept/).check();
+    await page.getByTestId('legal-accept').click();
+    await page.getByTestId('composer-input').waitFor();
+    await page.reload();
+    await page.getByTestId('composer-input').waitFor();
+    expect(await page.getByTestId('legal-acceptance-gate').count()).toBe(0);
+    expect(problems).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { App, AppContext } from '../../app-context.js';
 import { MixgateError } from '../../lib/errors.js';
+import { registerAcceptanceRoutes } from './acceptance-routes.js';
 import {
   getCurrentDocument,
   getDocumentVersion,
@@ -25,6 +26,7 @@ const PAGE_CSP =
 
 /** Public legal documents: readable pages for people, JSON for the web app's sign-up form. */
 export async function registerLegalRoutes(app: App, ctx: AppContext): Promise<void> {
+  registerAcceptanceRoutes(app, ctx);
   app.get(
     '/legal/:type',
     { schema: { params: ZLegalDocumentParams, querystring: ZLegalDocumentQuery } },

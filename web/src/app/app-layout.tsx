@@ -29,13 +29,15 @@ import {
   IconSun,
   IconUserCircle,
 } from '@tabler/icons-react';
-import { Suspense } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useBalance } from '../api/billing';
 import { api } from '../api/client';
+import { usePendingAcceptances } from '../api/legal';
 import { useSession, useSessionUpdater } from '../api/session';
 import { formatMoney, formatMoneyShort } from '../components/money';
 import { ErrorState, Loading } from '../components/states';
+import { LegalAcceptanceGate } from './legal-acceptance-gate';
 
 const NAVIGATION = [
   { to: '/chat', label: 'Chat', icon: IconMessages },
@@ -94,11 +96,24 @@ export function AppLayout() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Suspense fallback={<Loading />}>
-          <Outlet />
+          <AcceptedOnly>
+            <Outlet />
+          </AcceptedOnly>
         </Suspense>
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/** The page, once nothing is left to accept; the acceptance form until then. */
+function AcceptedOnly({ children }: { children: ReactNode }) {
+  const pending = usePendingAcceptances();
+  if (pending.isPending) return <Loading />;
+  if (pending.isError) return <ErrorState error={pending.error} onRetry={() => pending.refetch()} />;
+  if (pending.data.documents.length > 0 || pending.data.ageConfirmationRequired) {
+    return <LegalAcceptanceGate pending={pending.data} />;
+  }
+  return children;
 }
 
 function BalanceBadge() {
