@@ -17,8 +17,8 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
-import { ConfirmActionModal } from './confirm-action-modal';
 import { OutputCard } from './output-card';
 import {
   deleteOutput,
@@ -131,15 +131,16 @@ export function Gallery({ outputs, filter, onFilter, currency, unsaved, onDismis
           </>
         )}
       </Stack>
-      <ConfirmActionModal
+      <ConfirmModal
         opened={deleting !== null}
         onClose={() => setDeleting(null)}
         title="Delete this output?"
-        question="Its files are deleted for good. A job that is still running is cancelled first, and not charged."
         confirmLabel="Delete"
         onConfirm={remove}
         testId="delete-output-modal"
-      />
+      >
+        Its files are deleted for good. A job that is still running is cancelled first, and not charged.
+      </ConfirmModal>
     </Card>
   );
 }

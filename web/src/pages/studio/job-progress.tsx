@@ -7,7 +7,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { BALANCE_KEY } from '../../api/billing';
-import { ConfirmActionModal } from './confirm-action-modal';
+import { ConfirmModal } from '../../components/confirm-modal';
 import {
   cancelOutput,
   isActive,
@@ -95,15 +95,16 @@ export function JobProgress({ output }: { output: StudioOutput }) {
           Cancel
         </Button>
       </Group>
-      <ConfirmActionModal
+      <ConfirmModal
         opened={confirming}
         onClose={() => setConfirming(false)}
         title="Cancel this job?"
-        question="The model stops working on it and the output will not be made. A cancelled job is not charged."
         confirmLabel="Cancel the job"
         onConfirm={cancel}
         testId="cancel-output-modal"
-      />
+      >
+        The model stops working on it and the output will not be made. A cancelled job is not charged.
+      </ConfirmModal>
     </Stack>
   );
 }
