@@ -9,7 +9,8 @@
  *
  * Uses the embedded PostgreSQL under .tmp/bench (or DATABASE_URL). Then runs the gateway benchmark
  * (bench/gateway.ts): chat completions through Mixgate against the same fake upstream called
- * directly, and the ledger benchmark (bench/ledger.ts): hold+post pairs per second on the embedded
+ * directly, the web benchmark (bench/web.ts): first loads of the chat page in Chromium against its
+ * budgets, and the ledger benchmark (bench/ledger.ts): hold+post pairs per second on the embedded
  * and the machine's PostgreSQL.
  */
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { createUserByOperator } from '../src/console/create-staff.js';
 import { openRuntime } from '../src/runtime.js';
 import { runGatewayBench } from './gateway.js';
 import { runLedgerBench } from './ledger.js';
+import { runWebBench } from './web.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 50;
@@ -96,6 +98,7 @@ try {
   const gatewayRows = await runGatewayBench({ ctx, seconds: DURATION_SECONDS });
   if (gatewayRows.some((row) => row.non2xx > 0)) process.exitCode = 1;
 
+  await runWebBench(ctx);
   await runLedgerBench({ dataDir: config.dataDir });
 } finally {
   await runtime.close({ stopEmbedded: true });

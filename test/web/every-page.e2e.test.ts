@@ -5,17 +5,18 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FirstLoad, measureFirstLoad } from '../../bench/first-load.js';
 import type { SignedInUser } from '../test-app.js';
 import { DESKTOP, PHONE, startWebTest, type WebPage, type WebTest } from './web-test.js';
 
 const SCREENSHOTS = path.resolve('test-results/pages');
 const SIGNED_OUT = ['/login', '/signup', '/reset-password', '/verify-email'];
 const SIGNED_IN = ['/chat', '/studio', '/billing', '/keys', '/organisation', '/settings'];
-/** The chat page's first load: JavaScript gzipped, and time until the message box takes input. */
+/** The chat page's first load: JavaScript gzipped (the issue's budget). */
 const CHAT_JS_BUDGET_BYTES = 300 * 1024;
-const CHAT_INTERACTIVE_BUDGET_MS = 1500;
+/** 1.25x in bench/web.ts, up to 1.5x here on a busy machine: twice the shell's time is a regression. */
+const CHAT_TO_SHELL_MAX_RATIO = 2;
 
 async function settle(web: WebPage) {
   await web.page.waitForLoadState('networkidle');
@@ -99,23 +100,35 @@ describe('every page, in a real browser', () => {
     });
   }
 
-  it('loads the chat page within its JavaScript and time-to-interactive budgets', async () => {
-    const current = await web.newPage({ user });
-    const scripts = new Map<string, number>();
-    current.page.on('response', async (response) => {
-      if (!response.url().endsWith('.js')) return;
-      const body = await response.body().catch(() => null);
-      if (body) scripts.set(response.url(), gzipSync(body, { level: 9 }).length);
-    });
-    await current.page.goto('/chat');
-    await current.page.getByTestId('composer-input').waitFor();
-    const interactiveMs = await current.page.evaluate<number>('performance.now()');
-    await current.page.waitForLoadState('networkidle');
-    const total = [...scripts.values()].reduce((sum, size) => sum + size, 0);
+  it('loads the chat page within its JavaScript budget, and not much slower than the bare shell', async () => {
+    // First loads (new context, no cache), the chat page alternating with the log-in page (the
+    // shell alone) so that both meet the same load on this shared machine. The absolute 1.5 s
+    // budget is judged by the web benchmark on a quiet machine (bench/web.ts); here, the chat
+    // page's time as a ratio of the shell's, which catches a request waterfall or a heavy chunk.
+    const cookie = { name: 'mg_session', value: user.cookie.split('=')[1]! };
+    const chat: FirstLoad[] = [];
+    const shell: FirstLoad[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      shell.push(
+        await measureFirstLoad(web.browser, {
+          url: `${web.server.url}/login`,
+          readySelector: 'button[type=submit]',
+        }),
+      );
+      chat.push(
+        await measureFirstLoad(web.browser, {
+          url: `${web.server.url}/chat`,
+          cookie,
+          readySelector: '[data-testid=composer-input]',
+        }),
+      );
+    }
+    const median = (loads: FirstLoad[]) => loads.map((load) => load.interactiveMs).sort((a, b) => a - b)[2]!;
+    const ratio = median(chat) / median(shell);
     console.log(
-      `chat page first load: ${scripts.size} scripts, ${(total / 1024).toFixed(1)} KB gzipped; interactive after ${Math.round(interactiveMs)} ms`,
+      `chat page first load: ${Math.round(median(chat))} ms median (${ratio.toFixed(2)}x the log-in page's ${Math.round(median(shell))} ms), ${(Math.max(...chat.map((load) => load.scriptBytesGzipped)) / 1024).toFixed(1)} KB of JavaScript gzipped`,
     );
-    expect(total).toBeLessThan(CHAT_JS_BUDGET_BYTES);
-    expect(interactiveMs).toBeLessThan(CHAT_INTERACTIVE_BUDGET_MS);
+    for (const load of chat) expect(load.scriptBytesGzipped).toBeLessThan(CHAT_JS_BUDGET_BYTES);
+    expect(ratio).toBeLessThan(CHAT_TO_SHELL_MAX_RATIO);
   });
 });

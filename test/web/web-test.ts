@@ -5,20 +5,13 @@
  */
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../bench/first-load.js';
 import { creditManually } from '../../src/ledger/manual-adjustments.js';
 import { parseAmount } from '../../src/lib/money.js';
 import { createGatewayTestApp, type GatewayTestApp } from '../gateway-test-app.js';
 import { type SignedInUser, signUpAndLogIn } from '../test-app.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM, CHROMIUM_ARGS } from '../../bench/first-load.js';
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 740 };
 

@@ -68,10 +68,9 @@ export async function getCurrentVersions(
   db: DbOrTransaction,
   now: Date,
 ): Promise<{ terms: CurrentVersion; privacy: CurrentVersion }> {
-  const [terms, privacy] = await Promise.all([
-    getCurrentDocument(db, 'terms', undefined, now),
-    getCurrentDocument(db, 'privacy', undefined, now),
-  ]);
+  // One after another: a transaction's queries share one connection.
+  const terms = await getCurrentDocument(db, 'terms', undefined, now);
+  const privacy = await getCurrentDocument(db, 'privacy', undefined, now);
   if (!terms || !privacy) {
     throw new MixgateError('unavailable', 'No terms of service or privacy policy is in effect yet');
   }

@@ -24,14 +24,13 @@ export async function pendingAcceptances(
   userId: string,
   now: Date,
 ): Promise<PendingAcceptances> {
-  const [current, accepted, [user]] = await Promise.all([
-    getCurrentVersions(db, now),
-    db
-      .select({ documentId: legalAcceptances.documentId })
-      .from(legalAcceptances)
-      .where(and(eq(legalAcceptances.userId, userId), inArray(legalAcceptances.documentType, [...REQUIRED]))),
-    db.select({ ageConfirmed: users.ageConfirmed }).from(users).where(eq(users.id, userId)),
-  ]);
+  // One after another: inside acceptPending's transaction these share one connection.
+  const current = await getCurrentVersions(db, now);
+  const accepted = await db
+    .select({ documentId: legalAcceptances.documentId })
+    .from(legalAcceptances)
+    .where(and(eq(legalAcceptances.userId, userId), inArray(legalAcceptances.documentType, [...REQUIRED])));
+  const [user] = await db.select({ ageConfirmed: users.ageConfirmed }).from(users).where(eq(users.id, userId));
   const acceptedIds = new Set(accepted.map((row) => row.documentId));
   return {
     documents: REQUIRED.filter((type) => !acceptedIds.has(current[type].id)).map((type) => ({
