@@ -2,8 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { ensureWebBuild } from './http/ensure-web-build.js';
 import { resumeUnfinishedJobs } from './gateway/jobs/run-job-step.js';
+import { ensureWebBuild } from './http/ensure-web-build.js';
 import { type JobRunner, startJobs } from './jobs/job-runner.js';
 import { openRuntime } from './runtime.js';
 

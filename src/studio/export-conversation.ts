@@ -94,7 +94,7 @@ function userParts(message: MessageRow): string[] {
 }
 
 /** The title as a safe file name: letters, digits and dashes, at most 80 characters. */
-export function filenameStem(title: string): string {
+export function filenameStem(title: string, fallback = 'conversation'): string {
   const stem = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -102,7 +102,7 @@ export function filenameStem(title: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '');
-  return stem === '' ? 'conversation' : stem;
+  return stem === '' ? fallback : stem;
 }
 
 /** `attachment` with an ASCII name and the title in UTF-8 (RFC 6266) for browsers that take it. */

@@ -1,6 +1,7 @@
 /**
  * The web app's data (DESIGN.md "Layout": studio): conversations and their chat turns, exports,
- * the user's preferences and reports of outputs. Every route needs the signed-in user's session
+ * the user's preferences and reports of outputs, and the gallery of generated media
+ * (studio-output-routes.ts). Every route needs the signed-in user's session
  * (and, to change anything, its CSRF header).
  */
 import { requireSession, sessionOf } from '../accounts/authenticate.js';
@@ -21,6 +22,7 @@ import {
 } from './conversations.js';
 import { contentDisposition, exportConversation } from './export-conversation.js';
 import { reportOutput } from './output-reports.js';
+import { registerStudioOutputRoutes } from './studio-output-routes.js';
 import {
   ZChatTurnBody,
   ZConversation,
@@ -220,4 +222,6 @@ export function registerStudioRoutes(app: App, ctx: AppContext): void {
       return reply.code(201).send(report);
     },
   );
+
+  registerStudioOutputRoutes(app, ctx);
 }

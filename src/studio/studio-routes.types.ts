@@ -6,14 +6,14 @@ import { MAX_REPORT_DETAILS, REPORT_REASONS } from './output-reports.js';
 export const MAX_CONVERSATIONS_PAGE = 100;
 
 const ZTitle = ZLine.max(200);
-const ZModelId = z.string().min(1).max(200).describe('A catalog model id, e.g. "openai/gpt-4o-mini"');
-const ZInstant = z.string().describe('ISO 8601, e.g. "2026-01-31T12:00:00.000Z"');
-const ZAmount = z.string().describe('Decimal in currency units with six places, e.g. "0.000150"');
+export const ZModelId = z.string().min(1).max(200).describe('A catalog model id, e.g. "openai/gpt-4o-mini"');
+export const ZInstant = z.string().describe('ISO 8601, e.g. "2026-01-31T12:00:00.000Z"');
+export const ZAmount = z.string().describe('Decimal in currency units with six places, e.g. "0.000150"');
 
 export const ZConversationParams = z.strictObject({ id: z.uuid() });
 
 /** `<ISO instant>_<id>` as nextBefore gives it, or a bare ISO instant. */
-const ZBefore = z
+export const ZBefore = z
   .string()
   .regex(
     /^(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}))(?:_([0-9a-f-]{36}))?$/i,

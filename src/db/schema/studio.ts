@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
+import { gatewayJobs } from './gateway-jobs.js';
 
 /** What a message says; checked by src/studio/message-content.ts before it is stored. */
 export interface StoredMessageContent {
@@ -90,4 +92,41 @@ export const outputReports = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('output_reports_user_idx').on(table.userId)],
+);
+
+/** One file of a studio output, under DATA_DIR/studio/<user id>/ (src/studio/output-files.ts). */
+export interface StoredStudioFile {
+  file: string;
+  mediaType: string;
+  bytes: number;
+}
+
+/**
+ * The studio's gallery: images, speech, video and music the user generated in the web app. A
+ * request answered at once keeps its files here; a long one is a gateway job, whose row says how
+ * far it is and whose folder holds its files.
+ */
+export const studioOutputs = pgTable(
+  'studio_outputs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** image | speech | video | music */
+    kind: text('kind').notNull(),
+    /** The catalog model asked for. */
+    model: text('model').notNull(),
+    /** What was asked for (the prompt, or the text spoken), at most 4,000 characters of it. */
+    prompt: text('prompt').notNull(),
+    /** The gateway's `gen-…` id. No foreign key, as in conversation_messages. */
+    generationId: text('generation_id'),
+    jobId: text('job_id').references(() => gatewayJobs.id),
+    /** The files of an output answered at once; a job's files are the job's. */
+    files: jsonb('files').$type<StoredStudioFile[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Insertion order, newest last, whatever the clock says (as conversation_messages.sequence). */
+    sequence: bigint('sequence', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+  },
+  (table) => [index('studio_outputs_user_sequence_idx').on(table.userId, table.sequence.desc())],
 );

@@ -14,7 +14,7 @@ import { MixgateError } from '../../lib/errors.js';
 import { beginMeteredRequest } from '../metering/metered-request.js';
 import { invalidRequest } from '../protocols/openai/openai-error-body.js';
 import { ZRoutingFields } from '../routing/routing-request.js';
-import { jobView } from './job-view.js';
+import { type JobRow, jobView } from './job-view.js';
 import { checkWebhookUrl, newWebhookSecret } from './job-webhook.js';
 import { JOB_MAX_MS } from './run-job-step.js';
 
@@ -37,7 +37,23 @@ function worstCase(model: CatalogModel): bigint {
 }
 
 export async function createJob(ctx: AppContext, request: FastifyRequest) {
-  const parsed = ZCreateJobRequest.safeParse(request.body);
+  const { row, webhookSecret } = await queueJob(ctx, request, request.body);
+  return {
+    ...jobView(row, ctx.config.publicUrl),
+    ...(webhookSecret ? { webhook_secret: webhookSecret } : {}),
+  };
+}
+
+/**
+ * Validates the request (`requestBody`: /v1's, or the studio's form), holds, stores the job and
+ * schedules its first step; returns the job as stored (queued) and its webhook secret, if any.
+ */
+export async function queueJob(
+  ctx: AppContext,
+  request: FastifyRequest,
+  requestBody: unknown,
+): Promise<{ row: JobRow; webhookSecret?: string }> {
+  const parsed = ZCreateJobRequest.safeParse(requestBody);
   if (!parsed.success) throw invalidRequest(parsed.error);
   const body = parsed.data;
   const first = ctx.gateway.catalog.resolve(body.model);
@@ -91,5 +107,5 @@ export async function createJob(ctx: AppContext, request: FastifyRequest) {
     })
     .returning();
   await ctx.gateway.jobScheduler.schedule(jobId, 0);
-  return { ...jobView(row!, ctx.config.publicUrl), ...(secret ? { webhook_secret: secret } : {}) };
+  return { row: row!, ...(secret ? { webhookSecret: secret } : {}) };
 }

@@ -17,7 +17,13 @@ const EXTENSIONS: Record<string, string> = {
   'audio/x-wav': 'wav',
   'audio/ogg': 'ogg',
   'audio/flac': 'flac',
+  'audio/aac': 'aac',
 };
+
+/** The file name extension for a media type (`bin` for one we do not know). */
+export function extensionFor(mediaType: string): string {
+  return EXTENSIONS[mediaType] ?? 'bin';
+}
 
 export interface StoredOutput {
   file: string;
@@ -39,7 +45,7 @@ export async function storeJobOutputs(
   await mkdir(folder, { recursive: true });
   const stored: StoredOutput[] = [];
   for (const [index, output] of outputs.entries()) {
-    const file = `${index}.${EXTENSIONS[output.mediaType] ?? 'bin'}`;
+    const file = `${index}.${extensionFor(output.mediaType)}`;
     await writeFile(path.join(folder, file), output.data);
     stored.push({ file, mediaType: output.mediaType, bytes: output.data.length });
   }

@@ -2,7 +2,7 @@
  * GET /v1/generations/:id: what one request used and cost, who processed it and where (PP 7.2, 8),
  * in OpenRouter's `{ data: {...} }` shape. Only the user who made the request sees it.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { generationRecipients, generations } from '../../db/schema/index.js';
 import { MixgateError } from '../../lib/errors.js';
@@ -15,6 +15,45 @@ export async function isOwnGeneration(db: Db, userId: string, id: string): Promi
     .from(generations)
     .where(and(eq(generations.id, id), eq(generations.userId, userId)));
   return row !== undefined;
+}
+
+/** What the studio's gallery shows of a generation: who answered (as generationDetails says) and the cost. */
+export interface GenerationSummary {
+  id: string;
+  /** The catalog model that answered, else the one asked for. */
+  model: string;
+  provider: string | null;
+  cost: bigint;
+}
+
+/** The generations among `ids` that are `userId`'s, by id. */
+export async function generationSummaries(
+  db: Db,
+  userId: string,
+  ids: readonly string[],
+): Promise<Map<string, GenerationSummary>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: generations.id,
+      model: generations.model,
+      requestedModel: generations.requestedModel,
+      provider: generations.provider,
+      cost: generations.cost,
+    })
+    .from(generations)
+    .where(and(inArray(generations.id, [...ids]), eq(generations.userId, userId)));
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        model: row.model ?? row.requestedModel,
+        provider: row.provider,
+        cost: row.cost,
+      },
+    ]),
+  );
 }
 
 export async function generationDetails(db: Db, userId: string, id: string) {

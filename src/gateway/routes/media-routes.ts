@@ -10,8 +10,10 @@ import type { CatalogModel } from '../../catalog/catalog-schema.js';
 import { countTokens } from '../../catalog/count-tokens.js';
 import { embeddingCost, imageCost, speechCost, transcriptionCost } from '../../catalog/prices.js';
 import { MixgateError } from '../../lib/errors.js';
-import { requireMethod, runMedia } from '../media/run-media.js';
+import type { ImageRequest, ImageResult, SpeechRequest, SpeechResult } from '../../providers/spec.js';
+import { type MediaSpec, requireMethod, runMedia } from '../media/run-media.js';
 import {
+  type ParsedMediaRequest,
   parseOpenAiEmbeddingRequest,
   parseOpenAiImageRequest,
   parseOpenAiSpeechRequest,
@@ -99,32 +101,7 @@ export async function registerMediaRoutes(app: App, ctx: AppContext): Promise<vo
       schema: docs('Image generation (OpenAI format)'),
     },
     async (request, reply) => {
-      const parsed = parseOpenAiImageRequest(request.body);
-      const { n, size, quality } = parsed.request;
-      const answer = await runMedia(ctx, request, reply, {
-        kind: 'image',
-        modality: 'image',
-        routing: parsed.routing,
-        worstCase: (model) => imageCost(model, { n, size, quality }),
-        invoke: (adapter, model, call) =>
-          requireMethod(adapter, adapter.generateImage, 'image generation').call(
-            adapter,
-            { ...parsed.request, model },
-            call,
-          ),
-        price: (model, result) => ({
-          // Only the images that came back are charged, at most the n that were held for.
-          cost: imageCost(model, {
-            n: Math.min(result.images.length, n),
-            size,
-            quality,
-            usage: result.usage,
-          }),
-          usage: result.usage,
-          units: { images: result.images.length },
-          empty: result.images.length === 0,
-        }),
-      });
+      const answer = await runMedia(ctx, request, reply, imageGenerationSpec(request.body).spec);
       return toOpenAiImagesResponse(answer.result, {
         created: Math.floor(answer.createdAt.getTime() / 1000),
         cost: answer.cost,
@@ -140,25 +117,9 @@ export async function registerMediaRoutes(app: App, ctx: AppContext): Promise<vo
       schema: docs('Text to speech (OpenAI format)'),
     },
     async (request, reply) => {
-      const parsed = parseOpenAiSpeechRequest(request.body);
-      const characters = [...parsed.request.input].length;
-      const answer = await runMedia(ctx, request, reply, {
-        kind: 'speech',
-        modality: 'speech',
-        routing: parsed.routing,
-        worstCase: (model) => speechCost(model, characters),
-        invoke: (adapter, model, call) =>
-          requireMethod(adapter, adapter.speak, 'speech').call(adapter, { ...parsed.request, model }, call),
-        price: (model, result) => ({
-          cost: speechCost(model, Math.min(result.characters, characters)),
-          units: { characters: result.characters },
-          empty: result.audio.length === 0,
-        }),
-      });
-      reply.header(
-        'content-type',
-        answer.result.mediaType || AUDIO_MEDIA_TYPES[parsed.request.format] || 'audio/mpeg',
-      );
+      const { request: speech, spec } = speechSpec(request.body);
+      const answer = await runMedia(ctx, request, reply, spec);
+      reply.header('content-type', speechMediaType(answer.result, speech.format));
       return reply.send(answer.result.audio);
     },
   );
@@ -239,6 +200,71 @@ export async function registerMediaRoutes(app: App, ctx: AppContext): Promise<vo
       },
     );
   });
+}
+
+/**
+ * POST /v1/images/generations as a media spec: the OpenAI body parsed (a 400 naming the field),
+ * n images held for, only those that came back charged. Also built by the studio from its form.
+ */
+export function imageGenerationSpec(body: unknown): {
+  request: ParsedMediaRequest<ImageRequest>['request'];
+  spec: MediaSpec<ImageResult>;
+} {
+  const parsed = parseOpenAiImageRequest(body);
+  const { n, size, quality } = parsed.request;
+  const spec: MediaSpec<ImageResult> = {
+    kind: 'image',
+    modality: 'image',
+    routing: parsed.routing,
+    worstCase: (model) => imageCost(model, { n, size, quality }),
+    invoke: (adapter, model, call) =>
+      requireMethod(adapter, adapter.generateImage, 'image generation').call(
+        adapter,
+        { ...parsed.request, model },
+        call,
+      ),
+    price: (model, result) => ({
+      // Only the images that came back are charged, at most the n that were held for.
+      cost: imageCost(model, {
+        n: Math.min(result.images.length, n),
+        size,
+        quality,
+        usage: result.usage,
+      }),
+      usage: result.usage,
+      units: { images: result.images.length },
+      empty: result.images.length === 0,
+    }),
+  };
+  return { request: parsed.request, spec };
+}
+
+/** POST /v1/audio/speech as a media spec, charged per character spoken. Also built by the studio. */
+export function speechSpec(body: unknown): {
+  request: ParsedMediaRequest<SpeechRequest>['request'];
+  spec: MediaSpec<SpeechResult>;
+} {
+  const parsed = parseOpenAiSpeechRequest(body);
+  const characters = [...parsed.request.input].length;
+  const spec: MediaSpec<SpeechResult> = {
+    kind: 'speech',
+    modality: 'speech',
+    routing: parsed.routing,
+    worstCase: (model) => speechCost(model, characters),
+    invoke: (adapter, model, call) =>
+      requireMethod(adapter, adapter.speak, 'speech').call(adapter, { ...parsed.request, model }, call),
+    price: (model, result) => ({
+      cost: speechCost(model, Math.min(result.characters, characters)),
+      units: { characters: result.characters },
+      empty: result.audio.length === 0,
+    }),
+  };
+  return { request: parsed.request, spec };
+}
+
+/** The audio's media type: the provider's, else the one of the format asked for. */
+export function speechMediaType(result: SpeechResult, format: string): string {
+  return result.mediaType || AUDIO_MEDIA_TYPES[format] || 'audio/mpeg';
 }
 
 /** Token-priced models (gpt-4o-transcribe) by a generous token bound, the others by time. */

@@ -30,7 +30,10 @@ export async function pendingAcceptances(
     .select({ documentId: legalAcceptances.documentId })
     .from(legalAcceptances)
     .where(and(eq(legalAcceptances.userId, userId), inArray(legalAcceptances.documentType, [...REQUIRED])));
-  const [user] = await db.select({ ageConfirmed: users.ageConfirmed }).from(users).where(eq(users.id, userId));
+  const [user] = await db
+    .select({ ageConfirmed: users.ageConfirmed })
+    .from(users)
+    .where(eq(users.id, userId));
   const acceptedIds = new Set(accepted.map((row) => row.documentId));
   return {
     documents: REQUIRED.filter((type) => !acceptedIds.has(current[type].id)).map((type) => ({

@@ -1,0 +1,57 @@
+/**
+ * The files of studio outputs answered at once, under DATA_DIR/studio/<user id>/<output id>-<n>.<ext>
+ * (as a job's outputs are kept under DATA_DIR/outputs/<job id>/): the gallery serves them to their
+ * owner and deletes them with the output.
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { StoredStudioFile } from '../db/schema/index.js';
+import { extensionFor } from '../gateway/jobs/job-outputs.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const FILE_NAME = /^[0-9a-f-]{36}-\d+\.[a-z0-9]+$/;
+
+function folderOf(dataDir: string, userId: string): string {
+  if (!UUID.test(userId)) throw new RangeError('Not a user id');
+  return path.join(dataDir, 'studio', userId);
+}
+
+/** The path of one stored file; only names this module made are accepted. */
+export function outputFilePath(dataDir: string, userId: string, file: string): string {
+  if (!FILE_NAME.test(file)) throw new RangeError('Not a studio output file name');
+  return path.join(folderOf(dataDir, userId), file);
+}
+
+export async function storeOutputFiles(
+  dataDir: string,
+  userId: string,
+  outputId: string,
+  outputs: ReadonlyArray<{ data: Buffer; mediaType: string }>,
+): Promise<StoredStudioFile[]> {
+  if (!UUID.test(outputId)) throw new RangeError('Not an output id');
+  await mkdir(folderOf(dataDir, userId), { recursive: true });
+  const stored: StoredStudioFile[] = [];
+  try {
+    for (const [index, output] of outputs.entries()) {
+      const file = `${outputId}-${index}.${extensionFor(output.mediaType)}`;
+      await writeFile(outputFilePath(dataDir, userId, file), output.data);
+      stored.push({ file, mediaType: output.mediaType, bytes: output.data.length });
+    }
+  } catch (error) {
+    await deleteOutputFiles(dataDir, userId, stored);
+    throw error;
+  }
+  return stored;
+}
+
+export async function readOutputFile(dataDir: string, userId: string, file: string): Promise<Buffer> {
+  return readFile(outputFilePath(dataDir, userId, file));
+}
+
+export async function deleteOutputFiles(
+  dataDir: string,
+  userId: string,
+  files: ReadonlyArray<StoredStudioFile>,
+): Promise<void> {
+  for (const { file } of files) await rm(outputFilePath(dataDir, userId, file), { force: true });
+}
