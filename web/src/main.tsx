@@ -10,7 +10,7 @@ import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
 import { prefetchFirstPage } from './app/prefetch';
 import { router } from './app/routes';
-import { theme } from './app/theme';
+import { cssVariablesResolver, theme } from './app/theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -32,7 +32,12 @@ const colorSchemeManager = localStorageColorSchemeManager({ key: 'mixgate-color-
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      colorSchemeManager={colorSchemeManager}
+      defaultColorScheme="auto"
+    >
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>

@@ -6,7 +6,7 @@ import { Loading } from '../components/states';
 /** Sign-up, log-in, verification and reset: one centred card, with the legal links below it. */
 export function AuthLayout() {
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" mih="100vh" p="md">
       <Stack w="100%" maw={440} gap="md">
         <Title order={1} ta="center" size="h2">
           Mixgate

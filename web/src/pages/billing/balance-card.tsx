@@ -37,7 +37,7 @@ export function BalanceCard({ organisationId }: { organisationId: string | null 
   return (
     <Card withBorder padding="md" data-testid="balance-card">
       <Group justify="space-between" align="flex-start" mb="sm" wrap="wrap">
-        <Title order={3} size="h4">
+        <Title order={2} size="h4">
           Balance
         </Title>
         <TopUpButton />

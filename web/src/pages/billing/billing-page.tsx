@@ -22,7 +22,9 @@ export function BillingPage() {
     <Stack gap="lg" maw={1100} data-testid="billing-page">
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
-          <Title order={2}>Billing</Title>
+          <Title order={1} size="h2">
+            Billing
+          </Title>
           <Text size="sm" c="dimmed" maw={640}>
             Your credit, what you spent it on, and every transaction. Requests are paid from the balance as
             they are made.

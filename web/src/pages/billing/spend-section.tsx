@@ -25,7 +25,7 @@ export function SpendSection({ organisationId }: { organisationId: string | null
       <Stack>
         <Group justify="space-between" align="flex-start" wrap="wrap">
           <div>
-            <Title order={3} size="h4">
+            <Title order={2} size="h4">
               Spend over time
             </Title>
             <Text size="sm" c="dimmed">

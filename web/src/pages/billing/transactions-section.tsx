@@ -45,7 +45,7 @@ export function TransactionsSection({
       <Stack>
         <Group justify="space-between" align="flex-start" wrap="wrap">
           <div>
-            <Title order={3} size="h4">
+            <Title order={2} size="h4">
               Transactions
             </Title>
             <Text size="sm" c="dimmed">

@@ -31,7 +31,9 @@ export function ApiKeysPage() {
     <Stack gap="lg" maw={1100} data-testid="api-keys-page">
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
-          <Title order={2}>API keys</Title>
+          <Title order={1} size="h2">
+            API keys
+          </Title>
           <Text size="sm" c="dimmed" maw={640}>
             A key lets your own programs use Mixgate's OpenAI-compatible API. Requests made with a key spend
             your balance (or an organisation's). Give each program its own key, so you can limit and revoke it
@@ -44,7 +46,7 @@ export function ApiKeysPage() {
       </Group>
 
       <Card withBorder padding="md">
-        <Title order={3} size="h4" mb="xs">
+        <Title order={2} size="h4" mb="xs">
           Your keys
         </Title>
         {keys.isPending ? (
@@ -65,7 +67,7 @@ export function ApiKeysPage() {
       </Card>
 
       <Card withBorder padding="md">
-        <Title order={3} size="h4" mb="xs">
+        <Title order={2} size="h4" mb="xs">
           Call the API
         </Title>
         <UsageSnippets />

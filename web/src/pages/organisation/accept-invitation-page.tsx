@@ -61,7 +61,9 @@ export function AcceptInvitationPage() {
 
   return (
     <Stack maw={560} data-testid="accept-invitation-page">
-      <Title order={2}>Join an organisation</Title>
+      <Title order={1} size="h2">
+        Join an organisation
+      </Title>
       {!token ? (
         <Alert color="red" title="This link is incomplete" data-testid="invitation-missing-token">
           Open the link from the invitation e-mail again, or copy all of it into the address bar.

@@ -23,7 +23,7 @@ export function BalanceCard({ organisationId }: { organisationId: string }) {
     <Card withBorder padding="lg" data-testid="organisation-balance">
       <Stack gap="sm">
         <div>
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             Shared balance
           </Title>
           <Text size="sm" c="dimmed">

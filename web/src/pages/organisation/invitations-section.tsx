@@ -24,7 +24,7 @@ export function InvitationsSection({ organisationId, actorRole, invitations }: P
     <Card withBorder padding="lg" data-testid="organisation-invitations">
       <Stack>
         <div>
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             Invitations
           </Title>
           <Text size="sm" c="dimmed">

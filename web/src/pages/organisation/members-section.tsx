@@ -49,7 +49,7 @@ export function MembersSection({ organisation, selfId, currency }: Props) {
     <Card withBorder padding="lg" data-testid="organisation-members">
       <Stack>
         <div>
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             Members
           </Title>
           <Text size="sm" c="dimmed">

@@ -34,7 +34,7 @@ function MyMembership({
   return (
     <Card withBorder padding="lg" data-testid="organisation-my-membership">
       <Stack gap="xs">
-        <Title order={3} size="h4">
+        <Title order={2} size="h4">
           Your membership
         </Title>
         <Text size="sm">
@@ -137,7 +137,7 @@ export function OrganisationDetailsView({
       <Card withBorder padding="lg">
         <Stack gap={4}>
           <Group gap="sm" wrap="wrap">
-            <Title order={3} style={{ wordBreak: 'break-word' }} data-testid="organisation-name">
+            <Title order={2} style={{ wordBreak: 'break-word' }} data-testid="organisation-name">
               {details.name}
             </Title>
             <Badge variant="light" color={roleColor(details.role)} data-testid="organisation-my-role">

@@ -28,7 +28,9 @@ export function OrganisationPage() {
     <Stack maw={960} data-testid="organisation-page">
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <div>
-          <Title order={2}>Organisations</Title>
+          <Title order={1} size="h2">
+            Organisations
+          </Title>
           <Text size="sm" c="dimmed">
             Share one balance with your team, with a role and a spend limit for each member.
           </Text>

@@ -56,7 +56,7 @@ export function PasswordSection() {
         />
         <Stack>
           <div>
-            <Title order={3} size="h4">
+            <Title order={2} size="h4">
               Password
             </Title>
             <Text size="sm" c="dimmed">

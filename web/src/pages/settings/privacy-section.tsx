@@ -76,7 +76,7 @@ export function PrivacySection() {
     <Card withBorder padding="lg" data-testid="settings-privacy">
       <Stack>
         <div>
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             Privacy and language
           </Title>
           <Text size="sm" c="dimmed">

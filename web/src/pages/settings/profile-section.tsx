@@ -20,7 +20,7 @@ export function ProfileSection({ user }: { user: PublicUser }) {
     <Card withBorder padding="lg" data-testid="settings-profile">
       <Stack>
         <div>
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             Profile
           </Title>
           <Text size="sm" c="dimmed">

@@ -110,7 +110,7 @@ export function RoutingSection() {
     <Card withBorder padding="lg" data-testid="settings-routing">
       <Stack>
         <div>
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             Routing
           </Title>
           <Text size="sm" c="dimmed">

@@ -57,7 +57,7 @@ export function SessionsSection() {
       <Stack>
         <Group justify="space-between" align="flex-start">
           <div>
-            <Title order={3} size="h4">
+            <Title order={2} size="h4">
               Where you are signed in
             </Title>
             <Text size="sm" c="dimmed">

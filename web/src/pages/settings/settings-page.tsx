@@ -36,7 +36,9 @@ export function SettingsPage() {
   return (
     <Stack maw={760} data-testid="settings-page">
       <div>
-        <Title order={2}>Settings</Title>
+        <Title order={1} size="h2">
+          Settings
+        </Title>
         <Text size="sm" c="dimmed">
           Your account, how you sign in, and how your requests are handled.
         </Text>

@@ -49,7 +49,7 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
       <Stack>
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <div>
-            <Title order={3} size="h4">
+            <Title order={2} size="h4">
               Two-factor authentication
             </Title>
             <Text size="sm" c="dimmed">

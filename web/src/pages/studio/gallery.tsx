@@ -62,7 +62,7 @@ export function Gallery({ outputs, filter, onFilter, currency, unsaved, onDismis
       <Stack>
         <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
           <div>
-            <Title order={3} size="h4">
+            <Title order={2} size="h4">
               Your gallery
             </Title>
             <Text size="sm" c="dimmed">

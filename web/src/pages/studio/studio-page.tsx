@@ -31,7 +31,9 @@ export function StudioPage() {
   return (
     <Stack gap="lg" maw={1200} data-testid="studio-page">
       <div>
-        <Title order={2}>Studio</Title>
+        <Title order={1} size="h2">
+          Studio
+        </Title>
         <Text size="sm" c="dimmed" maw={680}>
           Create pictures, spoken audio, videos and music with the AI models this Mixgate offers. Each model
           shows its price; what you make is charged to your balance and{' '}
