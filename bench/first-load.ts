@@ -22,6 +22,8 @@ export interface FirstLoad {
   interactiveMs: number;
   scripts: number;
   scriptBytesGzipped: number;
+  /** Each script's file name and gzipped size, largest first. */
+  scriptSizes: Array<[string, number]>;
 }
 
 export async function measureFirstLoad(
@@ -51,7 +53,10 @@ export async function measureFirstLoad(
     await page.waitForLoadState('networkidle');
     await Promise.all(sizes);
     const scriptBytesGzipped = [...scripts.values()].reduce((sum, size) => sum + size, 0);
-    return { interactiveMs, scripts: scripts.size, scriptBytesGzipped };
+    const scriptSizes = [...scripts]
+      .map(([url, size]): [string, number] => [url.split('/').pop()!, size])
+      .sort((a, b) => b[1] - a[1]);
+    return { interactiveMs, scripts: scripts.size, scriptBytesGzipped, scriptSizes };
   } finally {
     await context.close();
   }

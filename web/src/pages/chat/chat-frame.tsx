@@ -53,7 +53,6 @@ export function ChatFrame(props: ChatFrameProps) {
             hiddenFrom="md"
             onClick={list.open}
             leftSection={<IconMessages size={16} />}
-            aria-label="Show conversations"
             style={{ flexShrink: 0 }}
           >
             Chats

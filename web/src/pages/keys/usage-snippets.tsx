@@ -81,6 +81,9 @@ export function UsageSnippets({ apiKey = KEY_PLACEHOLDER }: { apiKey?: string })
                 flex={1}
                 miw={0}
                 style={{ overflowX: 'auto', whiteSpace: 'pre' }}
+                // Scrolls sideways on a phone: keyboard users reach it with Tab and scroll with the arrows.
+                tabIndex={0}
+                aria-label={`${example.label} example`}
                 data-testid={`snippet-${example.value}`}
               >
                 {example.code}
