@@ -54,10 +54,10 @@ describe('a first visit, in a real browser', () => {
     // Chat, by keyboard only: Tab until the message box has focus, type, Enter.
     web.server.fakes.openai.enqueue({ text: 'Welcome to Mixgate.' });
     for (let presses = 0; presses < 40; presses++) {
-      if (await page.evaluate<boolean>("document.activeElement?.getAttribute('aria-label') === 'Message'"))
-        break;
+      if (await page.evaluate<boolean>(MESSAGE_BOX_FOCUSED)) break;
       await page.keyboard.press('Tab');
     }
+    expect(await page.evaluate<boolean>(MESSAGE_BOX_FOCUSED)).toBe(true);
     await page.keyboard.type('Hello there');
     await page.keyboard.press('Enter');
     await page.getByText('Welcome to Mixgate.').waitFor();
