@@ -22,8 +22,12 @@ async function chooseModel(page: Page, id: string) {
 }
 
 async function sendMessage(page: Page, text: string) {
+  // The message box takes input at once; sending waits for a model, which comes with /v1/models.
+  await expect
+    .poll(() => page.locator('input[aria-label="Model"]').inputValue(), { timeout: 15_000 })
+    .not.toBe('');
   await page.getByTestId('composer-input').fill(text);
-  await page.getByTestId('composer-input').press('Enter');
+  await page.getByTestId('send-button').click();
 }
 
 /** The header's available balance, in micros. */

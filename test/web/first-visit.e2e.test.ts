@@ -51,8 +51,12 @@ describe('a first visit, in a real browser', () => {
     });
     await page.reload();
 
-    // Chat, by keyboard only: Tab until the message box has focus, type, Enter.
+    // Chat, by keyboard only: Tab until the message box has focus, type, Enter (once a model is
+    // chosen: the first of the list, when /v1/models has answered).
     web.server.fakes.openai.enqueue({ text: 'Welcome to Mixgate.' });
+    await expect
+      .poll(() => page.locator('input[aria-label="Model"]').inputValue(), { timeout: 15_000 })
+      .not.toBe('');
     for (let presses = 0; presses < 40; presses++) {
       if (await page.evaluate<boolean>(MESSAGE_BOX_FOCUSED)) break;
       await page.keyboard.press('Tab');
