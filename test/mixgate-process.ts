@@ -117,13 +117,21 @@ export async function stopServer(server: RunningServer, signal: NodeJS.Signals =
   return { ...result, ms: Math.round(performance.now() - started) };
 }
 
-export async function runCli(
+export function runCli(
   dataDir: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runCliWith(cleanEnvironment(dataDir), ...args);
+}
+
+/** `node bin/mixgate.js <args>` with exactly this environment; killed after a minute. */
+export async function runCliWith(
+  env: NodeJS.ProcessEnv,
   ...args: string[]
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: cleanEnvironment(dataDir),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnvironment, runCliWith } from '../../test/mixgate-process.js';
 import { createTestDatabase } from '../../test/test-database.js';
 import { securityEvents, users } from '../db/schema/index.js';
 import { insertLedgerTestUser } from './ledger-test-fixtures.js';
@@ -13,9 +13,6 @@ import { readBalance } from './read-balance.js';
  * `mixgate credit` and `mixgate ledger check` as an operator runs them: `node bin/mixgate.js` in its
  * own process, against a database given by DATABASE_URL.
  */
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'mixgate.js');
 
 const database = await createTestDatabase();
 // The check must be seen failing, so this one is damaged on purpose and dropped when the file ends.
@@ -30,34 +27,8 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function mixgate(
-  databaseUrl: string,
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    // Only what Mixgate needs: nothing leaks in from the test runner's environment.
-    env: {
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      HOME: process.env.HOME ?? os.tmpdir(),
-      DATABASE_URL: databaseUrl,
-      MIXGATE_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
+function mixgate(databaseUrl: string, ...args: string[]) {
+  return runCliWith(cleanEnvironment(dataDir, { DATABASE_URL: databaseUrl }), ...args);
 }
 
 async function emailOf(userId: string): Promise<string> {
