@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUserByEmail } from '../../src/accounts/find-user.js';
-import { creditManually } from '../../src/ledger/manual-adjustments.js';
 import { parseAmount } from '../../src/lib/money.js';
 import { startWebTest, type WebTest } from './web-test.js';
 
@@ -42,13 +41,7 @@ describe('a first visit, in a real browser', () => {
 
     // The operator gives the new user credit (top-ups arrive with payments).
     const user = await findUserByEmail(web.server.ctx.db, email);
-    await creditManually(web.server.ctx.db, {
-      owner: { userId: user!.id },
-      amount: 2_000_000n,
-      reason: 'welcome credit',
-      actor: { cli: true },
-      now: web.server.ctx.now(),
-    });
+    await web.credit(user!.id, '2');
     await page.reload();
 
     // Chat, by keyboard only: Tab until the message box has focus, type, Enter (once a model is

@@ -22,6 +22,8 @@ export interface WebTest {
   newPage(options?: { viewport?: { width: number; height: number }; user?: SignedInUser }): Promise<WebPage>;
   /** A verified, signed-in user with `amount` of credit (currency units, e.g. "5"). */
   creditedUser(amount: string): Promise<SignedInUser>;
+  /** Credits a user as the operator does (`mixgate credit`). */
+  credit(userId: string, amount: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,15 @@ export async function startWebTest(env: Record<string, string> = {}): Promise<We
   const server = await createGatewayTestApp(env, { webRoot: path.resolve('dist/web') });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
+  const credit = async (userId: string, amount: string) => {
+    await creditManually(server.ctx.db, {
+      owner: { userId },
+      amount: parseAmount(amount),
+      reason: 'browser test credit',
+      actor: { cli: true },
+      now: server.ctx.now(),
+    });
+  };
   return {
     server,
     browser,
@@ -65,15 +76,10 @@ export async function startWebTest(env: Record<string, string> = {}): Promise<We
     },
     async creditedUser(amount) {
       const user = await signUpAndLogIn(server);
-      await creditManually(server.ctx.db, {
-        owner: { userId: user.userId },
-        amount: parseAmount(amount),
-        reason: 'browser test credit',
-        actor: { cli: true },
-        now: server.ctx.now(),
-      });
+      await credit(user.userId, amount);
       return user;
     },
+    credit,
     async close() {
       for (const context of contexts) await context.close().catch(() => {});
       await browser.close();
