@@ -36,13 +36,12 @@ import { sql } from 'drizzle-orm';
 import { createApiKey } from '../src/accounts/api-keys.js';
 import { buildApp } from '../src/app.js';
 import type { AppContext } from '../src/app-context.js';
-import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
 import { type GatewayServices, gatewayServicesFromConfig } from '../src/gateway/gateway-services.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
-import { openRuntime } from '../src/runtime.js';
 import { type BareProxy, startBareProxy } from './bare-proxy.js';
+import { withBenchRuntime } from './bench-runtime.js';
 import type { FakeUpstreamMessage } from './fake-upstream.js';
 
 const CONNECTIONS = 50;
@@ -590,16 +589,5 @@ if (
   process.argv[1] &&
   import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href
 ) {
-  const config = loadConfig({
-    ...process.env,
-    LOG_LEVEL: 'silent',
-    JOBS_ENABLED: 'false',
-    MIXGATE_DATA_DIR: process.env.MIXGATE_DATA_DIR ?? path.resolve('.tmp/bench'),
-  });
-  const runtime = await openRuntime(config);
-  try {
-    await runGatewayBench({ ctx: runtime.ctx, seconds: Number(process.env.BENCH_SECONDS ?? 5) });
-  } finally {
-    await runtime.close({ stopEmbedded: true });
-  }
+  await withBenchRuntime((ctx) => runGatewayBench({ ctx, seconds: Number(process.env.BENCH_SECONDS ?? 5) }));
 }

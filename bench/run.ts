@@ -13,14 +13,13 @@
  * budgets, and the ledger benchmark (bench/ledger.ts): hold+post pairs per second on the embedded
  * and the machine's PostgreSQL.
  */
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { createApiKeyCache } from '../src/accounts/api-key-cache.js';
 import { createApiKey } from '../src/accounts/api-keys.js';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { createUserByOperator } from '../src/console/create-staff.js';
 import { openRuntime } from '../src/runtime.js';
+import { benchConfig } from './bench-runtime.js';
 import { runGatewayBench } from './gateway.js';
 import { runLedgerBench } from './ledger.js';
 import { runWebBench } from './web.js';
@@ -51,12 +50,7 @@ async function measure(
   };
 }
 
-const config = loadConfig({
-  ...process.env,
-  LOG_LEVEL: 'silent',
-  JOBS_ENABLED: 'false',
-  MIXGATE_DATA_DIR: process.env.MIXGATE_DATA_DIR ?? path.resolve('.tmp/bench'),
-});
+const config = benchConfig();
 const runtime = await openRuntime(config);
 const { ctx } = runtime;
 try {

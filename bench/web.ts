@@ -13,11 +13,10 @@ import { chromium } from 'playwright-core';
 import { createSession } from '../src/accounts/sessions.js';
 import { buildApp } from '../src/app.js';
 import type { AppContext } from '../src/app-context.js';
-import { loadConfig } from '../src/config.js';
 import { createUserByOperator } from '../src/console/create-staff.js';
 import { ensureWebBuild } from '../src/http/ensure-web-build.js';
 import { acceptPending, pendingAcceptances } from '../src/privacy/legal/pending-acceptances.js';
-import { openRuntime } from '../src/runtime.js';
+import { withBenchRuntime } from './bench-runtime.js';
 import { CHROMIUM, CHROMIUM_ARGS, type FirstLoad, measureFirstLoad } from './first-load.js';
 
 const LOADS = 10;
@@ -108,16 +107,5 @@ export async function runWebBench(ctx: AppContext): Promise<{ pass: boolean }> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const config = loadConfig({
-    ...process.env,
-    LOG_LEVEL: 'silent',
-    JOBS_ENABLED: 'false',
-    MIXGATE_DATA_DIR: process.env.MIXGATE_DATA_DIR ?? path.resolve('.tmp/bench'),
-  });
-  const runtime = await openRuntime(config);
-  try {
-    await runWebBench(runtime.ctx);
-  } finally {
-    await runtime.close({ stopEmbedded: true });
-  }
+  await withBenchRuntime(runWebBench);
 }
