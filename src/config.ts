@@ -130,6 +130,26 @@ export const SETTINGS = {
     .min(1)
     .default('the operator’s country of establishment')
     .describe('Governing law named in the terms of service.'),
+  // Retention periods (src/privacy/datamap.ts names which data each one governs).
+  RETENTION_SUPPORT_MESSAGES_DAYS: positiveInt
+    .default(183)
+    .describe('Days support messages and output reports are kept after they were resolved.'),
+  RETENTION_BILLING_RECORDS_DAYS: positiveInt
+    .default(1827)
+    .describe('Days billing and usage records are kept (pseudonymised after an erasure): 5 years.'),
+  RETENTION_SECURITY_LOG_DAYS: positiveInt.default(365).describe('Days security log entries are kept.'),
+  RETENTION_TECHNICAL_LOGS_DAYS: positiveInt
+    .default(90)
+    .describe('Days ended sessions, used one-time links and mail files are kept.'),
+  RETENTION_UNVERIFIED_ACCOUNTS_DAYS: positiveInt
+    .default(30)
+    .describe('Days an account whose e-mail address was never confirmed is kept.'),
+  RETENTION_CLOSED_ACCOUNT_GRACE_DAYS: positiveInt
+    .default(30)
+    .describe("Days a closed account's content is kept (for export) before it is deleted."),
+  RETENTION_LEGAL_RECORDS_DAYS: positiveInt
+    .default(1096)
+    .describe('Days acceptance and consent records are kept after the account was closed: 3 years.'),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

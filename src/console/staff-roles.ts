@@ -12,6 +12,7 @@ export const PERMISSION_ROLES = {
   'staff.manage': ['admin'],
   'security_log.read': ['admin', 'privacy'],
   'credit.adjust': ['admin', 'billing'],
+  'privacy.records.read': ['admin', 'privacy'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffPermission = keyof typeof PERMISSION_ROLES;

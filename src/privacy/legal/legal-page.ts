@@ -81,3 +81,38 @@ function statusNotice(input: LegalPageInput): string {
       : 'This version is no longer in effect.';
   return `<p class="notice">${text} <a href="/legal/${input.type}">Read the current version</a>.</p>`;
 }
+
+/** A self-contained page in the legal pages' style for generated documents (sub-processors, the record of processing). */
+export function renderInfoPage(input: {
+  title: string;
+  operatorName: string;
+  language: string;
+  meta: string;
+  bodyMarkdown: string;
+}): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(input.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(input.title)} · ${escapeHtml(input.operatorName)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<p class="operator">${escapeHtml(input.operatorName)}</p>
+<h1>${escapeHtml(input.title)}</h1>
+<p class="meta">${escapeHtml(input.meta)}</p>
+</header>
+<article>
+${renderMarkdownSafely(input.bodyMarkdown)}
+</article>
+<footer>
+${LEGAL_DOCUMENT_TYPES.map((type) => `<a href="/legal/${type}">${LINK_LABELS[type]}</a>`).join(' · ')}
+</footer>
+</main>
+</body>
+</html>
+`;
+}

@@ -17,6 +17,7 @@ const ctx = {
   db: database.db,
   config: loadConfig({ OPERATOR_NAME: 'Acme Test Ltd', PUBLIC_URL: 'https://ai.acme.test' }),
   now: () => clock.now,
+  gateway: { deployments: [] } as unknown as AppContext['gateway'],
 } as AppContext;
 
 const app = Fastify().withTypeProvider<ZodTypeProvider>();

@@ -43,7 +43,12 @@ export async function registerLegalRoutes(app: App, ctx: AppContext): Promise<vo
           version ? `No version ${version} of the ${type} document` : `No ${type} document is in effect`,
         );
       }
-      const bodyMarkdown = renderTemplate(document.bodyMarkdown, ctx.config, document);
+      const bodyMarkdown = renderTemplate(
+        document.bodyMarkdown,
+        ctx.config,
+        document,
+        ctx.gateway.deployments,
+      );
       reply.header('vary', 'Accept');
       if (wantsJson(request.headers.accept, request.query.format)) {
         return {

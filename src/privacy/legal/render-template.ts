@@ -1,4 +1,7 @@
 import type { Config } from '../../config.js';
+import type { Deployment } from '../../providers/spec.js';
+import { policyDataSections } from '../policy-data-sections.js';
+import type { RopaConfig } from '../record-of-processing.js';
 
 /** The placeholders a legal document template may use; anything else in `{{…}}` is an error. */
 export const PLACEHOLDER_NAMES = [
@@ -10,19 +13,16 @@ export const PLACEHOLDER_NAMES = [
   'jurisdiction',
   'public_url',
   'effective_date',
+  // Blocks generated from the data map (src/privacy/policy-data-sections.ts).
+  'data_categories',
+  'processing_purposes',
+  'ai_providers',
+  'retention_periods',
 ] as const;
 export type PlaceholderName = (typeof PLACEHOLDER_NAMES)[number];
 
-export type OperatorConfig = Pick<
-  Config,
-  | 'OPERATOR_NAME'
-  | 'OPERATOR_ADDRESS'
-  | 'OPERATOR_EMAIL'
-  | 'OPERATOR_PRIVACY_EMAIL'
-  | 'OPERATOR_SUPERVISORY_AUTHORITY'
-  | 'OPERATOR_JURISDICTION'
-  | 'publicUrl'
->;
+export type OperatorConfig = RopaConfig &
+  Pick<Config, 'OPERATOR_SUPERVISORY_AUTHORITY' | 'OPERATOR_JURISDICTION'>;
 
 export class LegalTemplateError extends Error {
   override name = 'LegalTemplateError';
@@ -39,8 +39,10 @@ export function renderTemplate(
   template: string,
   config: OperatorConfig,
   document: { effectiveAt: Date; language: string },
+  /** The AI providers data is sent to, for `{{ai_providers}}`. */
+  deployments: readonly Deployment[] = [],
 ): string {
-  const values = placeholderValues(config, document);
+  const values = placeholderValues(config, document, deployments);
   const leftover = template.replace(PLACEHOLDER, '');
   if (leftover.includes('{{') || leftover.includes('}}')) {
     throw new LegalTemplateError('Legal document template has an unclosed placeholder');
@@ -57,8 +59,10 @@ export function renderTemplate(
 function placeholderValues(
   config: OperatorConfig,
   document: { effectiveAt: Date; language: string },
+  deployments: readonly Deployment[],
 ): Record<PlaceholderName, string> {
   return {
+    ...policyDataSections(config, deployments),
     operator_name: inlineMarkdown(config.OPERATOR_NAME),
     operator_address: inlineMarkdown(config.OPERATOR_ADDRESS),
     operator_email: inlineMarkdown(config.OPERATOR_EMAIL),
