@@ -10,8 +10,9 @@
  * Uses the embedded PostgreSQL under .tmp/bench (or DATABASE_URL). Then runs the gateway benchmark
  * (bench/gateway.ts): chat completions through Mixgate against the same fake upstream called
  * directly, the web benchmark (bench/web.ts): first loads of the chat page in Chromium against its
- * budgets, and the ledger benchmark (bench/ledger.ts): hold+post pairs per second on the embedded
- * and the machine's PostgreSQL.
+ * budgets, the ledger benchmark (bench/ledger.ts): hold+post pairs per second on the embedded
+ * and the machine's PostgreSQL, and the content encryption benchmark (bench/content-cipher.ts):
+ * sealing and opening messages and files against plaintext handling.
  */
 import autocannon from 'autocannon';
 import { createApiKeyCache } from '../src/accounts/api-key-cache.js';
@@ -20,6 +21,7 @@ import { buildApp } from '../src/app.js';
 import { createUserByOperator } from '../src/console/create-staff.js';
 import { openRuntime } from '../src/runtime.js';
 import { benchConfig } from './bench-runtime.js';
+import { runContentCipherBench } from './content-cipher.js';
 import { runGatewayBench } from './gateway.js';
 import { runLedgerBench } from './ledger.js';
 import { runWebBench } from './web.js';
@@ -94,6 +96,7 @@ try {
 
   await runWebBench(ctx);
   await runLedgerBench({ dataDir: config.dataDir });
+  runContentCipherBench();
 } finally {
   await runtime.close({ stopEmbedded: true });
 }

@@ -65,16 +65,20 @@ export async function buildApp(
   });
   registerStrictJsonParser(app);
 
+  // The operator's analytics script runs (and reports to its origin) only once a visitor consented;
+  // without one configured, no third-party origin is allowed at all.
+  const analytics = ctx.config.ANALYTICS_SCRIPT_URL ? [new URL(ctx.config.ANALYTICS_SCRIPT_URL).origin] : [];
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...analytics],
+        connectSrc: ["'self'", ...analytics],
         // Swagger UI and the legal pages use inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
         // data: and blob: are images and audio the web app holds only in the page (pasted
         // attachments, outputs generated with history off).
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...analytics],
         mediaSrc: ["'self'", 'blob:'],
         frameAncestors: ["'none'"],
       },

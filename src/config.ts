@@ -36,6 +36,13 @@ export const SETTINGS = {
     .describe(
       'Instance master key (32 bytes, base64) that encrypts secrets at rest. Default: generated into DATA_DIR/master.key.',
     ),
+  MIXGATE_NEW_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes in base64')
+    .optional()
+    .describe(
+      'Only for `mixgate keys rotate-master`: the key to rotate to (32 bytes, base64). Default: generated.',
+    ),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
@@ -104,6 +111,12 @@ export const SETTINGS = {
     .max(1000)
     .default(0)
     .describe("Pause between the built-in demo model's streamed words (to watch streaming)."),
+  ANALYTICS_SCRIPT_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'An analytics script (Plausible, Matomo…) the web app loads only for visitors who consented to analytics; its origin is added to the Content-Security-Policy. Unset: no analytics, and the cookie settings say only essential cookies are used.',
+    ),
   OPERATOR_NAME: z.string().min(1).default('The Operator').describe('Legal name of the operator.'),
   OPERATOR_ADDRESS: z
     .string()
@@ -140,7 +153,10 @@ export const SETTINGS = {
   RETENTION_SECURITY_LOG_DAYS: positiveInt.default(365).describe('Days security log entries are kept.'),
   RETENTION_TECHNICAL_LOGS_DAYS: positiveInt
     .default(90)
-    .describe('Days ended sessions, used one-time links and mail files are kept.'),
+    .describe('Days technical records and mail files are kept.'),
+  RETENTION_ENDED_CREDENTIALS_DAYS: positiveInt
+    .default(7)
+    .describe('Days an expired or ended session and a used or expired one-time link are kept.'),
   RETENTION_UNVERIFIED_ACCOUNTS_DAYS: positiveInt
     .default(30)
     .describe('Days an account whose e-mail address was never confirmed is kept.'),

@@ -7,6 +7,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { createStaffUser, createUserByOperator } from './console/create-staff.js';
 import { type Db, openDatabase } from './db/database.js';
 import { creditCommand, ledgerCheckCommand } from './ledger/ledger-commands.js';
+import { rotateMasterKeyCommand } from './privacy/content-rotate-command.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { serve } from './serve.js';
 
@@ -115,6 +116,12 @@ keys
       return 0;
     }),
   );
+keys
+  .command('rotate-master')
+  .description(
+    'Re-seal every user data key and secret under a new master key (MIXGATE_NEW_MASTER_KEY, else generated); stop every instance first',
+  )
+  .action(async () => withRuntime(async ({ ctx }) => rotateMasterKeyCommand(ctx, console)));
 
 const audit = program.command('audit').description('Security log');
 audit
@@ -124,7 +131,12 @@ audit
     withRuntime(async ({ ctx }) => {
       const result = await verifySecurityLog(ctx.db);
       if (result.ok) {
-        console.log(`Security log intact: ${result.checked} events verified.`);
+        console.log(
+          `Security log intact: ${result.checked} events verified` +
+            (result.redacted > 0
+              ? ` (${result.redacted} redacted by retention: links checked, content gone).`
+              : '.'),
+        );
         return 0;
       }
       console.error(`Security log TAMPERED at event ${result.firstBadId}: ${result.reason}`);

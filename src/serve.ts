@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import { resumeUnfinishedJobs } from './gateway/jobs/run-job-step.js';
 import { ensureWebBuild } from './http/ensure-web-build.js';
 import { type JobRunner, startJobs } from './jobs/job-runner.js';
+import { sealLegacyContent } from './privacy/content-legacy.js';
+import { checkMasterKey } from './privacy/content-master-key.js';
 import { openRuntime } from './runtime.js';
 
 /**
@@ -18,6 +20,11 @@ export async function serve(config: Config): Promise<void> {
   const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const [runtime] = await Promise.all([openRuntime(config, say), ensureWebBuild(projectRoot, say)]);
   const { ctx, database } = runtime;
+  // Content encryption: refuse a master key that sealed none of the data keys, then seal what
+  // was stored before encryption (a no-op once done).
+  const { foreign } = await checkMasterKey(ctx.db, ctx.masterKey);
+  if (foreign > 0) say(`warning: ${foreign} user data key(s) are sealed by another master key`);
+  await sealLegacyContent(ctx, { log: say });
   const app = await buildApp(ctx);
   let jobs: JobRunner | undefined;
   if (config.JOBS_ENABLED) {

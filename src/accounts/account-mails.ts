@@ -50,6 +50,38 @@ export function existingAccountMail(ctx: AppContext, to: string) {
   };
 }
 
+/** Sent to the new address of an e-mail change: opening the link makes the change. */
+export function emailChangeMail(ctx: AppContext, to: string, token: string) {
+  return {
+    to,
+    subject: 'Confirm your new e-mail address',
+    text: signedText(ctx, [
+      'Someone asked to use this address for their Mixgate account.',
+      '',
+      'If it was you, confirm the change by opening this link (valid for 24 hours, usable once):',
+      `${ctx.config.publicUrl}/confirm-email?token=${token}`,
+      '',
+      'If it was not you, ignore this message: nothing changes.',
+    ]),
+  };
+}
+
+/** Sent to the current address when a change is asked for, so a hijacked session cannot do it quietly. */
+export function emailChangeRequestedMail(ctx: AppContext, to: string, newEmail: string) {
+  return {
+    to,
+    subject: 'Security notice: a change of your e-mail address was requested',
+    text: signedText(ctx, [
+      `Someone signed in to your Mixgate account asked to change its e-mail address to ${newEmail}.`,
+      'The address changes only when the link we sent there is opened.',
+      '',
+      'If this was not you, reset your password now: a new password also cancels the change.',
+      `${ctx.config.publicUrl}/reset-password`,
+      `Then contact ${ctx.config.OPERATOR_EMAIL}.`,
+    ]),
+  };
+}
+
 export function securityNoticeMail(ctx: AppContext, to: string, what: string) {
   return {
     to,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { recordSecurityEvent } from '../audit/record-security-event.js';
 import type { Db } from '../db/database.js';
 import { apiKeys } from '../db/schema/index.js';
-import type { SpendLimitPeriod } from '../ledger/spend-periods.js';
+import { periodStart, type SpendLimitPeriod } from '../ledger/spend-periods.js';
 import { randomToken, sha256Hex } from '../lib/crypto.js';
 import { MixgateError } from '../lib/errors.js';
 import type { RequestMeta } from './request-meta.js';
@@ -70,8 +70,20 @@ export async function createApiKey(
   return { id, key, prefix };
 }
 
-export async function listApiKeys(db: Db, userId: string) {
-  return db
+/**
+ * The user's keys, newest first. A key with a spend limit also carries what it spent in the
+ * limit's current period (posted usage, counted as ledger_place_hold counts it), summed in the same
+ * query through the (api_key_id, created_at) index.
+ */
+export async function listApiKeys(db: Db, userId: string, now: Date) {
+  // Raw names: drizzle leaves columns unqualified in a one-table select, and "id" inside the
+  // subquery would then be the transfer's.
+  const periodStartOfKey = sql`CASE api_keys.spend_limit_period
+    WHEN 'day' THEN ${periodStart('day', now)}::timestamptz
+    WHEN 'week' THEN ${periodStart('week', now)}::timestamptz
+    WHEN 'month' THEN ${periodStart('month', now)}::timestamptz
+    ELSE ${periodStart('total', now)}::timestamptz END`;
+  const rows = await db
     .select({
       id: apiKeys.id,
       name: apiKeys.name,
@@ -80,6 +92,10 @@ export async function listApiKeys(db: Db, userId: string) {
       scopes: apiKeys.scopes,
       spendLimitMicros: apiKeys.spendLimitMicros,
       spendLimitPeriod: apiKeys.spendLimitPeriod,
+      spent: sql<string | null>`CASE WHEN api_keys.spend_limit_micros IS NOT NULL THEN
+        (SELECT coalesce(sum(usage.amount), 0)::text FROM ledger_transfers usage
+          WHERE usage.api_key_id = api_keys.id AND usage.kind = 'usage'
+            AND usage.created_at >= ${periodStartOfKey}) END`,
       expiresAt: apiKeys.expiresAt,
       lastUsedAt: apiKeys.lastUsedAt,
       createdAt: apiKeys.createdAt,
@@ -88,6 +104,11 @@ export async function listApiKeys(db: Db, userId: string) {
     .from(apiKeys)
     .where(eq(apiKeys.userId, userId))
     .orderBy(desc(apiKeys.createdAt));
+  return rows.map(({ spent, ...row }) => ({
+    ...row,
+    /** Micros spent in the limit's current period; null for a key without a limit. */
+    spentMicros: spent === null ? null : BigInt(spent),
+  }));
 }
 
 /** Revokes a key of the user's; returns its hash so the caller can drop it from the cache. */

@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { ownAccountEvent, recordSecurityEvent } from '../audit/record-security-event.js';
 import { users } from '../db/schema/index.js';
 import { MixgateError } from '../lib/errors.js';
-import { consumeToken, issueToken } from './email-tokens.js';
+import { consumeToken, issueToken, revokeTokens } from './email-tokens.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { RequestMeta } from './request-meta.js';
@@ -77,6 +77,8 @@ export async function resetPassword(
       })
       .where(eq(users.id, userId));
     await revokeOtherSessions(tx, userId, now);
+    // A pending e-mail change may be a hijacker's: a new password cancels it.
+    await revokeTokens(tx, userId, now, 'change_email');
     await recordSecurityEvent(tx, ownAccountEvent('password_reset', userId, meta, now));
     return user!.email;
   });
@@ -100,6 +102,7 @@ export async function changePassword(
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
     await revokeOtherSessions(tx, userId, now, currentSessionId);
+    await revokeTokens(tx, userId, now, 'change_email');
     await recordSecurityEvent(tx, ownAccountEvent('password_changed', userId, meta, now));
   });
   return user.email;

@@ -8,6 +8,7 @@ import { getCurrentVersions, recordAcceptances } from '../privacy/legal/current-
 import { issueToken } from './email-tokens.js';
 import { hashPassword } from './password-hash.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import type { Language } from './preferences.js';
 import type { RequestMeta } from './request-meta.js';
 
 export interface SignUpInput {
@@ -15,6 +16,8 @@ export interface SignUpInput {
   username: string;
   password: string;
   displayName?: string;
+  /** The web app's language for the new account, so it stays the one the visitor signed up in. */
+  language?: Language;
   ageConfirmed: true;
   acceptedDocuments: { terms: string; privacy: string };
 }
@@ -69,6 +72,7 @@ export async function signUp(ctx: AppContext, input: SignUpInput, meta: RequestM
         email: input.email,
         username: input.username,
         displayName: input.displayName ?? null,
+        ...(input.language && { language: input.language }),
         passwordHash,
         ageConfirmed: true,
         ageConfirmedAt: now,

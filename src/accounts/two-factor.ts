@@ -14,8 +14,11 @@ const INCORRECT_CODE = 'Incorrect authentication code';
 
 type UserRow = typeof users.$inferSelect;
 
-/** The additional data the sealed secret is bound to; log-in.ts opens it with the same string. */
-function totpSealContext(userId: string): string {
+/**
+ * The additional data the sealed secret is bound to; log-in.ts opens it with the same string, and
+ * the master key rotation (src/privacy/content-master-key.ts) re-seals it with it.
+ */
+export function totpSealContext(userId: string): string {
   return `totp:${userId}`;
 }
 

@@ -39,7 +39,7 @@ describe('recordSecurityEvent', () => {
     await recordSecurityEvent(db, { type: 'sign_out', userId: USER_ID });
     const total = await rowCount();
     expect(total).toBeGreaterThanOrEqual(71);
-    expect(await verifySecurityLog(db)).toEqual({ ok: true, checked: total });
+    expect(await verifySecurityLog(db)).toEqual({ ok: true, checked: total, redacted: 0 });
   });
 
   it('stores values whose hash still verifies after PostgreSQL normalises them', async () => {
@@ -63,7 +63,7 @@ describe('recordSecurityEvent', () => {
     expect(row?.userAgent).toHaveLength(512);
     expect(row?.details).not.toHaveProperty('dropped');
     const total = await rowCount();
-    expect(await verifySecurityLog(db)).toEqual({ ok: true, checked: total });
+    expect(await verifySecurityLog(db)).toEqual({ ok: true, checked: total, redacted: 0 });
   });
 
   it('commits and rolls back with a transaction it is given', async () => {
@@ -81,7 +81,7 @@ describe('recordSecurityEvent', () => {
       await recordSecurityEvent(tx, { type: 'session_revoked', userId: USER_ID });
     });
     expect(await rowCount()).toBe(before + 2);
-    expect(await verifySecurityLog(db)).toEqual({ ok: true, checked: before + 2 });
+    expect(await verifySecurityLog(db)).toEqual({ ok: true, checked: before + 2, redacted: 0 });
   });
 
   it('refuses a transaction whose snapshot could miss the newest row', async () => {

@@ -33,6 +33,22 @@ export const SECURITY_EVENT_TYPES = [
   'member_updated',
   'credit_adjusted',
   'promotion_granted',
+  'profile_updated',
+  'email_change_requested',
+  'email_changed',
+  'legal_hold_placed',
+  'legal_hold_released',
+  'retention_sweep',
+  'privacy_request_received',
+  'privacy_request_verified',
+  'privacy_request_refused',
+  'privacy_request_completed',
+  'privacy_request_rejected',
+  'data_export_ready',
+  'data_export_downloaded',
+  'erasure_started',
+  'erasure_completed',
+  'deletion_receipt_downloaded',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

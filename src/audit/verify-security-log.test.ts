@@ -67,16 +67,17 @@ await seed(guarded, 2);
 
 describe('verifySecurityLog', () => {
   it('accepts an empty log', async () => {
-    expect(await verifySecurityLog(empty.db)).toEqual({ ok: true, checked: 0 });
+    expect(await verifySecurityLog(empty.db)).toEqual({ ok: true, checked: 0, redacted: 0 });
   });
 
   it('names the row whose details were altered', async () => {
     await seed(altered, 10);
-    expect(await verifySecurityLog(altered.db)).toEqual({ ok: true, checked: 10 });
+    expect(await verifySecurityLog(altered.db)).toEqual({ ok: true, checked: 10, redacted: 0 });
     await withTriggerDisabled(altered, `UPDATE security_events SET details = '{"attempt": 99}' WHERE id = 4`);
     expect(await verifySecurityLog(altered.db)).toEqual({
       ok: false,
       checked: 3,
+      redacted: 0,
       firstBadId: '4',
       reason: expect.stringMatching(/hash does not match/),
     });
@@ -104,6 +105,7 @@ describe('verifySecurityLog', () => {
     expect(await verifySecurityLog(rehashed.db)).toMatchObject({
       ok: false,
       checked: 6,
+      redacted: 0,
       firstBadId: '7',
       reason: expect.stringMatching(/previous_hash/),
     });
@@ -115,6 +117,7 @@ describe('verifySecurityLog', () => {
     expect(await verifySecurityLog(deletedMiddle.db)).toEqual({
       ok: false,
       checked: 4,
+      redacted: 0,
       firstBadId: '6',
       reason: expect.stringMatching(/previous_hash/),
     });
@@ -126,17 +129,19 @@ describe('verifySecurityLog', () => {
     expect(await verifySecurityLog(deletedFirst.db)).toMatchObject({
       ok: false,
       checked: 0,
+      redacted: 0,
       firstBadId: '2',
     });
   });
 
   it('follows the chain across batches and finds damage past the first batch', async () => {
     await seedInBulk(large, 2_100);
-    expect(await verifySecurityLog(large.db)).toEqual({ ok: true, checked: 2_100 });
+    expect(await verifySecurityLog(large.db)).toEqual({ ok: true, checked: 2_100, redacted: 0 });
     await withTriggerDisabled(large, 'DELETE FROM security_events WHERE id = 1001');
     expect(await verifySecurityLog(large.db)).toMatchObject({
       ok: false,
       checked: 1_000,
+      redacted: 0,
       firstBadId: '1002',
     });
   });
@@ -149,6 +154,6 @@ describe('security_events append-only trigger', () => {
     ['TRUNCATE', 'TRUNCATE security_events'],
   ])('refuses %s', async (_, statement) => {
     await expect(guarded.pool.query(statement)).rejects.toThrow(/append-only/);
-    expect(await verifySecurityLog(guarded.db)).toEqual({ ok: true, checked: 2 });
+    expect(await verifySecurityLog(guarded.db)).toEqual({ ok: true, checked: 2, redacted: 0 });
   });
 });

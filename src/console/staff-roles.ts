@@ -13,6 +13,8 @@ export const PERMISSION_ROLES = {
   'security_log.read': ['admin', 'privacy'],
   'credit.adjust': ['admin', 'billing'],
   'privacy.records.read': ['admin', 'privacy'],
+  'retention.manage': ['admin', 'privacy'],
+  'privacy.requests.manage': ['admin', 'privacy'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffPermission = keyof typeof PERMISSION_ROLES;

@@ -40,7 +40,16 @@ export async function ensureWebBuild(projectRoot: string, say: (message: string)
     const started = Date.now();
     say('building the web app (its sources changed since the last build)…');
     const vite = await import('vite');
-    await vite.build({ configFile: path.join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+    // Under Vitest NODE_ENV is "test": Vite and React would bundle React's development build (and
+    // its dev JSX runtime). The served app is always the production one, so build with production.
+    const previousNodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await vite.build({ configFile: path.join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+    } finally {
+      if (previousNodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = previousNodeEnv;
+    }
     say(`web app built in ${Date.now() - started} ms`);
   } catch (error) {
     say(

@@ -17,9 +17,13 @@ export const PAGE_MODULES: ReadonlyArray<readonly [string, string]> = [
   ['/organisation', 'src/pages/organisation/organisation-page.tsx'],
   ['/invitations/accept', 'src/pages/organisation/accept-invitation-page.tsx'],
   ['/settings', 'src/pages/settings/settings-page.tsx'],
+  ['/privacy/confirm-request', 'src/pages/privacy/confirm-request-page.tsx'],
+  ['/privacy/account-deleted', 'src/pages/privacy/account-deleted-page.tsx'],
+  ['/privacy', 'src/pages/privacy/privacy-page.tsx'],
   ['/login', 'src/pages/auth/log-in-page.tsx'],
   ['/signup', 'src/pages/auth/sign-up-page.tsx'],
   ['/verify-email', 'src/pages/auth/verify-email-page.tsx'],
+  ['/confirm-email', 'src/pages/settings/confirm-email-page.tsx'],
   ['/reset-password', 'src/pages/auth/reset-password-page.tsx'],
 ];
 
@@ -35,6 +39,7 @@ export const PAGE_DATA: Readonly<Record<string, readonly string[]>> = {
   '/keys': SIGNED_IN_DATA,
   '/organisation': SIGNED_IN_DATA,
   '/settings': SIGNED_IN_DATA,
+  '/privacy': SIGNED_IN_DATA,
 };
 
 const ZManifest = z.record(

@@ -1,11 +1,21 @@
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../app-context.js';
+import { buildDataExport } from './definitions/build-data-export.js';
+import { eraseUserData } from './definitions/erase-user-data.js';
 import { expireHoldsJob } from './definitions/expire-holds.js';
 import { gatewayJobStep } from './definitions/gateway-job-step.js';
 import { purgeExpiredCredentials } from './definitions/purge-expired-credentials.js';
+import { retentionSweep } from './definitions/retention-sweep.js';
 import type { JobDefinition } from './job-definition.js';
 
-export const JOBS: JobDefinition[] = [purgeExpiredCredentials, expireHoldsJob, gatewayJobStep];
+export const JOBS: JobDefinition[] = [
+  purgeExpiredCredentials,
+  expireHoldsJob,
+  gatewayJobStep,
+  retentionSweep,
+  buildDataExport,
+  eraseUserData,
+];
 
 export interface JobRunner {
   /** Queues a job to run now, as its schedule would; returns the pg-boss job id. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/test-database.js';
+import { createApiKey, revokeApiKey } from '../accounts/api-keys.js';
 import { placeHold, postHold } from './holds.js';
 import { fundedTestWallet, insertLedgerTestUser } from './ledger-test-fixtures.js';
 import { spendSummary } from './spend-summary.js';
@@ -64,19 +65,82 @@ describe('spendSummary', () => {
           { model: 'claude', amount: 40_000n, requests: 1 },
           { model: 'gpt', amount: 3_500n, requests: 2 },
         ],
+        apiKeys: [
+          { apiKeyId: keyB, amount: 40_000n, requests: 1 },
+          { apiKeyId: keyA, amount: 3_500n, requests: 2 },
+        ],
       },
-      { date: '2026-05-02', amount: 0n, requests: 0, models: [] },
-      { date: '2026-05-03', amount: 7n, requests: 1, models: [{ model: 'gpt', amount: 7n, requests: 1 }] },
+      { date: '2026-05-02', amount: 0n, requests: 0, models: [], apiKeys: [] },
+      {
+        date: '2026-05-03',
+        amount: 7n,
+        requests: 1,
+        models: [{ model: 'gpt', amount: 7n, requests: 1 }],
+        apiKeys: [{ apiKeyId: null, amount: 7n, requests: 1 }],
+      },
     ]);
     expect(summary.models).toEqual([
       { model: 'claude', amount: 40_000n, requests: 1 },
       { model: 'gpt', amount: 3_507n, requests: 3 },
     ]);
+    // These key ids have no api_keys row, like a key deleted with its user: no name.
+    const unnamed = { name: null, prefix: null, revoked: false };
     expect(summary.apiKeys).toEqual([
-      { apiKeyId: keyB, amount: 40_000n, requests: 1 },
-      { apiKeyId: keyA, amount: 3_500n, requests: 2 },
-      { apiKeyId: null, amount: 7n, requests: 1 },
+      { apiKeyId: keyB, ...unnamed, amount: 40_000n, requests: 1 },
+      { apiKeyId: keyA, ...unnamed, amount: 3_500n, requests: 2 },
+      { apiKeyId: null, ...unnamed, amount: 7n, requests: 1 },
     ]);
+  });
+
+  it('names each key over the range, a revoked one too, and splits every day by key', async () => {
+    const { userId } = await fundedTestWallet(db, 1_000_000n, new Date('2026-07-01T00:00:00Z'));
+    const owner = { userId };
+    const now = new Date('2026-07-01T00:00:00Z');
+    const laptop = await createApiKey(db, { userId, name: 'laptop' }, null, now);
+    const server = await createApiKey(db, { userId, name: 'old server' }, null, now);
+    await spend(owner, 300n, '2026-07-01T10:00:00Z', 'gpt', laptop.id);
+    await spend(owner, 200n, '2026-07-01T11:00:00Z', 'claude', server.id);
+    await spend(owner, 500n, '2026-07-02T10:00:00Z', 'gpt', server.id);
+    await spend(owner, 50n, '2026-07-02T12:00:00Z', 'gpt');
+    await revokeApiKey(db, userId, server.id, null, new Date('2026-07-03T00:00:00Z'));
+
+    const summary = await spendSummary(db, owner, {
+      from: new Date('2026-07-01T00:00:00Z'),
+      to: new Date('2026-07-03T00:00:00Z'),
+    });
+    expect(summary.apiKeys).toEqual([
+      {
+        apiKeyId: server.id,
+        name: 'old server',
+        prefix: server.prefix,
+        revoked: true,
+        amount: 700n,
+        requests: 2,
+      },
+      {
+        apiKeyId: laptop.id,
+        name: 'laptop',
+        prefix: laptop.prefix,
+        revoked: false,
+        amount: 300n,
+        requests: 1,
+      },
+      { apiKeyId: null, name: null, prefix: null, revoked: false, amount: 50n, requests: 1 },
+    ]);
+    expect(summary.days.map((day) => day.apiKeys)).toEqual([
+      [
+        { apiKeyId: laptop.id, amount: 300n, requests: 1 },
+        { apiKeyId: server.id, amount: 200n, requests: 1 },
+      ],
+      [
+        { apiKeyId: server.id, amount: 500n, requests: 1 },
+        { apiKeyId: null, amount: 50n, requests: 1 },
+      ],
+    ]);
+    // Each day's keys add up to the day, as its models do.
+    for (const day of summary.days) {
+      expect(day.apiKeys.reduce((sum, key) => sum + key.amount, 0n)).toBe(day.amount);
+    }
   });
 
   it('counts only this wallet’s usage', async () => {

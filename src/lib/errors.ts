@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'history_disabled'
+  | 'content_erased'
   | 'account_locked'
   | 'rate_limited'
   | 'insufficient_credit'
@@ -41,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   history_disabled: 409,
+  content_erased: 410,
   account_locked: 429,
   rate_limited: 429,
   insufficient_credit: 402,

@@ -39,6 +39,7 @@ export const RETENTION_SETTINGS = [
   'RETENTION_BILLING_RECORDS_DAYS',
   'RETENTION_SECURITY_LOG_DAYS',
   'RETENTION_TECHNICAL_LOGS_DAYS',
+  'RETENTION_ENDED_CREDENTIALS_DAYS',
   'RETENTION_UNVERIFIED_ACCOUNTS_DAYS',
   'RETENTION_CLOSED_ACCOUNT_GRACE_DAYS',
   'RETENTION_LEGAL_RECORDS_DAYS',
@@ -95,8 +96,21 @@ export interface DataCategory {
  */
 export type ColumnRole =
   | { role: 'subject' }
-  | { role: 'personal'; category?: string; what: string }
-  | { role: 'internal' };
+  | ({ role: 'personal'; category?: string; what: string } & ColumnHandling)
+  | ({ role: 'internal' } & ColumnHandling);
+
+/** How the export and the erasure (src/privacy/requests/) treat a column, beyond its role. */
+export interface ColumnHandling {
+  /** Sealed with the owner's data key (content-cipher.ts): the export opens it; `json` holds JSON. */
+  sealed?: 'text' | 'json';
+  /** Personal, yet never handed out, not even to the person: a password hash, a two-factor secret. */
+  secret?: true;
+  /**
+   * In a row its category keeps after erasure (pseudonymised), this column is cleared: the obligation
+   * the row is kept for does not need it, or it names a row the erasure deletes.
+   */
+  clearOnErasure?: true;
+}
 
 export interface TableMap {
   table: string;
@@ -111,6 +125,11 @@ export interface TableMap {
   columns: Record<string, ColumnRole>;
   /** Anything a reader of the map must know about this table. */
   note?: string;
+  /**
+   * Set when erasure treats this table by a step of its own instead of its category's rule, and
+   * says what that step does (the user row is pseudonymised, a data key is destroyed…).
+   */
+  erasedBy?: string;
 }
 
 /** Personal data kept outside the database (files under the data directory). */
@@ -119,6 +138,8 @@ export interface FileStoreMap {
   path: string;
   category: string;
   what: string;
+  /** False for copies made for the person (an export archive): not part of the next export. */
+  exported?: false;
 }
 
 /** Tables that hold no personal data, each with the reason, so the schema test can tell. */

@@ -4,7 +4,13 @@
  * sections of the privacy policy, the export and the erasure read it, and datamap.test.ts fails
  * when the database has a table or column this file does not account for.
  */
-import type { DataCategory, FileStoreMap, NonPersonalTable, TableMap } from './datamap-types.js';
+import type {
+  ColumnHandling,
+  DataCategory,
+  FileStoreMap,
+  NonPersonalTable,
+  TableMap,
+} from './datamap-types.js';
 
 const CLOSED_ACCOUNT_GRACE = 'RETENTION_CLOSED_ACCOUNT_GRACE_DAYS' as const;
 
@@ -49,7 +55,7 @@ export const DATA_CATEGORIES = [
     group: 'account',
     name: 'Accepted legal documents and consents',
     description:
-      'Which version of each legal document the user accepted and when, with the IP address and browser it was accepted from; consent given or withdrawn, per purpose.',
+      'Which version of each legal document the user accepted and when, with the IP address and browser it was accepted from; consent given or withdrawn, per purpose; requests to exercise privacy rights (access, erasure…), how they were verified and answered, and the receipt of an erasure.',
     purposes: [
       {
         description: 'Demonstrating acceptance of the terms and consent (Art. 7(1) GDPR)',
@@ -151,8 +157,8 @@ export const DATA_CATEGORIES = [
     recipients: ['hosting'],
     retention: {
       kind: 'setting',
-      setting: 'RETENTION_TECHNICAL_LOGS_DAYS',
-      description: '90 days after a session or token ended.',
+      setting: 'RETENTION_ENDED_CREDENTIALS_DAYS',
+      description: 'After a session ended or a one-time link was used or expired.',
     },
     erasure: 'delete',
     exported: true,
@@ -214,7 +220,7 @@ export const DATA_CATEGORIES = [
     retention: {
       kind: 'setting',
       setting: 'RETENTION_TECHNICAL_LOGS_DAYS',
-      description: '90 days after sending.',
+      description: 'After sending.',
     },
     erasure: 'delete',
     exported: false,
@@ -225,7 +231,13 @@ export type DataCategoryId = (typeof DATA_CATEGORIES)[number]['id'];
 
 const subject = { role: 'subject' } as const;
 const internal = { role: 'internal' } as const;
-const personal = (what: string, category?: DataCategoryId) => ({ role: 'personal', what, category }) as const;
+const personal = (what: string, category?: DataCategoryId, handling: ColumnHandling = {}) =>
+  ({ role: 'personal', what, category, ...handling }) as const;
+// How the export and the erasure treat a column (ColumnHandling in datamap-types.ts).
+const SEALED_TEXT = { sealed: 'text' } as const;
+const SEALED_JSON = { sealed: 'json' } as const;
+const SECRET = { secret: true } as const;
+const CLEARED = { clearOnErasure: true } as const;
 
 const USER_WALLET_ROWS = "(SELECT id FROM ledger_accounts WHERE kind = 'user_wallet' AND user_id = $1)";
 
@@ -234,22 +246,24 @@ export const DATA_TABLES: readonly TableMap[] = [
     table: 'users',
     category: 'account',
     userRows: 'id = $1',
+    erasedBy:
+      'Kept as the pseudonymous anchor of the records kept for a legal obligation (billing, legal records): the e-mail address and username are replaced by placeholders, the display name, two-factor and routing settings cleared, the password made unusable, the status set to erased.',
     columns: {
       id: subject,
       email: personal('E-mail address'),
       email_verified_at: personal('When the e-mail address was confirmed'),
       username: personal('Username'),
       display_name: personal('Display name'),
-      password_hash: personal('Password, as an argon2id hash'),
+      password_hash: personal('Password, as an argon2id hash', undefined, SECRET),
       age_confirmed: personal('Confirmation of being 18 or older'),
       age_confirmed_at: personal('When the age was confirmed'),
-      totp_secret_sealed: personal('Two-factor secret, encrypted'),
+      totp_secret_sealed: personal('Two-factor secret, encrypted', undefined, SECRET),
       totp_enabled_at: personal('When two-factor was turned on'),
       totp_last_step: internal,
       failed_login_count: personal('Failed sign-in attempts in a row', 'technical'),
       locked_until: personal('Lock-out after failed sign-ins', 'technical'),
       staff_role: personal("The operator's staff role, if any"),
-      status: personal('Account status (active, suspended, closed)'),
+      status: personal('Account status (active, suspended, erasing, erased)'),
       routing_policy: personal('Routing choices: allowed providers, zero retention, regions'),
       history_enabled: personal('Whether chat history is kept'),
       language: personal('Preferred language', 'technical'),
@@ -326,6 +340,8 @@ export const DATA_TABLES: readonly TableMap[] = [
     table: 'organisations',
     category: 'organisations',
     userRows: 'created_by = $1',
+    erasedBy:
+      'Erasure is refused while the person owns an organisation that has other members (ownership must be transferred first). An organisation they created that others still belong to stays; one left without members stays for its billing records, with its name replaced.',
     columns: {
       id: internal,
       name: personal('Organisation name'),
@@ -377,9 +393,27 @@ export const DATA_TABLES: readonly TableMap[] = [
       document_type: personal('Which document was accepted'),
       document_version: personal('Which version of it'),
       accepted_at: personal('When'),
-      ip: personal('IP address it was accepted from'),
-      user_agent: personal('Browser it was accepted from'),
+      ip: personal('IP address it was accepted from', undefined, CLEARED),
+      user_agent: personal('Browser it was accepted from', undefined, CLEARED),
     },
+  },
+  {
+    table: 'consent_records',
+    category: 'legal_records',
+    userRows: 'user_id = $1',
+    columns: {
+      id: internal,
+      user_id: subject,
+      visitor_id: personal('Random id of the browser the choice was made in', undefined, CLEARED),
+      purpose: personal('What the consent is for (analytics)'),
+      granted: personal('Given or withdrawn'),
+      source: personal('Where it was chosen: banner, settings, Global Privacy Control, sign-up'),
+      policy_version: personal('The privacy policy version in effect then'),
+      created_at: personal('When'),
+      ip: personal('IP address it was chosen from', undefined, CLEARED),
+      user_agent: personal('Browser it was chosen from', undefined, CLEARED),
+    },
+    note: 'One row per change, never updated. Rows of visitors who were not signed in carry only the browser id.',
   },
   {
     table: 'conversations',
@@ -388,7 +422,7 @@ export const DATA_TABLES: readonly TableMap[] = [
     columns: {
       id: internal,
       user_id: subject,
-      title: personal('Conversation title'),
+      title: personal('Conversation title', undefined, SEALED_TEXT),
       model: personal('Model used last'),
       active_leaf_id: internal,
       created_at: personal('When the conversation started'),
@@ -404,8 +438,8 @@ export const DATA_TABLES: readonly TableMap[] = [
       conversation_id: subject,
       parent_id: internal,
       role: personal('Who wrote the message (the user or the model)'),
-      content: personal('Message text'),
-      attachments: personal('Attached images and files'),
+      content: personal('Message text', undefined, SEALED_TEXT),
+      attachments: personal('Attached images and files', undefined, SEALED_JSON),
       model: personal('Model that answered'),
       generation_id: internal,
       cost: personal('Cost of the answer', 'billing'),
@@ -427,7 +461,9 @@ export const DATA_TABLES: readonly TableMap[] = [
       rotated_at: internal,
       destroyed_at: internal,
     },
-    note: "The key that encrypts the user's content, itself encrypted with the master key. Erasure destroys it (crypto-shredding) and keeps only the tombstone, so no new key is made for an erased user.",
+    note: "The key that encrypts the user's content, itself encrypted with the master key.",
+    erasedBy:
+      'Destroyed (crypto-shredding): the row stays as a tombstone without key material, so no new key is made for an erased user and every copy of their content left anywhere, backups included, stays unreadable.',
   },
   {
     table: 'studio_outputs',
@@ -438,7 +474,7 @@ export const DATA_TABLES: readonly TableMap[] = [
       user_id: subject,
       kind: personal('Image, speech, video or music'),
       model: personal('Model used'),
-      prompt: personal('What was asked for'),
+      prompt: personal('What was asked for', undefined, SEALED_TEXT),
       generation_id: internal,
       job_id: internal,
       files: personal('The generated files (names, types, sizes)'),
@@ -455,7 +491,7 @@ export const DATA_TABLES: readonly TableMap[] = [
       user_id: subject,
       generation_id: personal('The reported answer'),
       reason: personal('Reason given'),
-      details: personal('Details written by the user'),
+      details: personal('Details written by the user', undefined, SEALED_TEXT),
       status: personal('How far the report is handled'),
       created_at: personal('When it was reported'),
     },
@@ -469,7 +505,7 @@ export const DATA_TABLES: readonly TableMap[] = [
       generation_id: internal,
       user_id: subject,
       organisation_id: personal('Organisation charged', 'organisations'),
-      api_key_id: personal('API key used', 'account'),
+      api_key_id: personal('API key used', 'account', CLEARED),
       requested_model: personal('Model asked for'),
       model: personal('Model that ran it'),
       deployment_id: personal('Provider deployment that ran it'),
@@ -480,18 +516,19 @@ export const DATA_TABLES: readonly TableMap[] = [
       input: personal(
         'Inputs of the generation, the prompt among them (until the provider accepted it)',
         'content',
+        { ...SEALED_JSON, ...CLEARED },
       ),
       routing: personal('Routing choices of the request'),
       hold_id: internal,
       hold_amount: personal('Credit held for it', 'billing'),
       cost: personal('Cost', 'billing'),
-      outputs: personal('Generated files (names, types, sizes)', 'content'),
+      outputs: personal('Generated files (names, types, sizes)', 'content', CLEARED),
       metrics: internal,
       error_code: personal('Why it failed'),
-      error_message: personal('Why it failed, in words'),
+      error_message: personal('Why it failed, in words', undefined, CLEARED),
       attempts: internal,
-      webhook_url: personal('Where the client asked to be notified'),
-      webhook_secret: internal,
+      webhook_url: personal('Where the client asked to be notified', undefined, CLEARED),
+      webhook_secret: { role: 'internal', clearOnErasure: true },
       webhook_delivered_at: internal,
       cancel_requested_at: personal('When the user cancelled it'),
       lease_until: internal,
@@ -509,7 +546,7 @@ export const DATA_TABLES: readonly TableMap[] = [
       id: internal,
       user_id: subject,
       organisation_id: personal('Organisation charged', 'organisations'),
-      api_key_id: personal('API key used', 'account'),
+      api_key_id: personal('API key used', 'account', CLEARED),
       kind: personal('Chat, embedding, image, speech…'),
       protocol: personal('API protocol used (OpenAI, Anthropic)'),
       requested_model: personal('Model asked for'),
@@ -565,7 +602,51 @@ export const DATA_TABLES: readonly TableMap[] = [
       details: personal('Details of the event'),
       previous_hash: internal,
       hash: internal,
+      redacted_at: internal,
     },
+  },
+  {
+    table: 'legal_holds',
+    category: 'legal_records',
+    userRows: "scope = 'user' AND subject_id = $1::uuid::text",
+    columns: {
+      id: internal,
+      scope: internal,
+      subject_id: subject,
+      reason: personal('Why the data is held (a dispute, an investigation, a claim)'),
+      owner_id: personal('Staff member responsible for the hold'),
+      created_at: personal('When the hold was placed'),
+      released_at: personal('When it was released'),
+      released_by: personal('Staff member who released it'),
+    },
+    note: 'While a hold is active, retention and erasure leave the subject’s data in place (PP 9.3).',
+  },
+  {
+    table: 'privacy_requests',
+    category: 'legal_records',
+    userRows: 'user_id = $1',
+    columns: {
+      id: internal,
+      user_id: subject,
+      type: personal('Which right was exercised (access, erasure, rectification…)'),
+      status: personal('How far the request is handled'),
+      source: personal('Made in the app, or received by staff'),
+      details: personal('What the person asked for, in their words', undefined, CLEARED),
+      received_at: personal('When it was received'),
+      due_at: personal('When it must be answered by'),
+      verified_at: personal('When the identity was verified'),
+      verification: personal('How the identity was verified'),
+      verification_token_hash: internal,
+      verification_expires_at: internal,
+      completed_at: personal('When it was completed or rejected'),
+      handled_by: personal('Staff member who handled it'),
+      notes: personal("Staff's reasons for entering, completing or rejecting it"),
+      blocked_reason: personal('Why it waits (a legal hold, an organisation still owned)'),
+      export_location: { role: 'internal', clearOnErasure: true },
+      export_expires_at: personal('When the export archive is deleted'),
+      receipt: personal('What an erasure deleted, pseudonymised and kept, per category'),
+    },
+    note: 'Kept after an erasure, as the proof that the request was answered (Art. 5(2), 12 GDPR).',
   },
   {
     table: 'ledger_accounts',
@@ -640,7 +721,7 @@ export const DATA_TABLES: readonly TableMap[] = [
   },
 ];
 
-/** Personal data kept as files under the data directory (src/studio/output-files.ts, the job runner, the mailer). */
+/** Personal data kept as files under the data directory (src/studio/output-files.ts, the job runner, the mailer, src/privacy/requests). */
 export const DATA_FILES: readonly FileStoreMap[] = [
   {
     path: 'studio/<user>/',
@@ -649,6 +730,12 @@ export const DATA_FILES: readonly FileStoreMap[] = [
   },
   { path: 'outputs/<job>/', category: 'content', what: 'Files generated by long generations (jobs)' },
   { path: 'mail/', category: 'mail', what: 'E-mails kept as files when no SMTP server is configured' },
+  {
+    path: 'exports/<user>/',
+    category: 'legal_records',
+    what: 'The archive of an access request (a copy of the data above), sealed, deleted 7 days after it was made',
+    exported: false,
+  },
 ];
 
 /** Tables without personal data; the schema test accepts these and nothing else unmapped. */

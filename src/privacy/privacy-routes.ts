@@ -1,9 +1,12 @@
 import type { App, AppContext } from '../app-context.js';
 import { requireStaff } from '../console/require-staff.js';
+import { registerConsentRoutes } from './consent/consent-routes.js';
 import { renderInfoPage } from './legal/legal-page.js';
 import { wantsJson } from './legal/legal-routes.js';
 import { buildRecordOfProcessing, subProcessorsOf } from './record-of-processing.js';
 import { recordOfProcessingMarkdown, subProcessorTable } from './render-record-of-processing.js';
+import { registerPrivacyRequestRoutes } from './requests/privacy-request-routes.js';
+import { registerLegalHoldRoutes } from './retention/legal-hold-routes.js';
 
 // Generated pages need nothing but their inline style (as the legal pages).
 const PAGE_CSP =
@@ -15,6 +18,9 @@ const PAGE_CSP =
  */
 export function registerPrivacyRoutes(app: App, ctx: AppContext): void {
   const staffOnly = { preHandler: requireStaff(ctx, 'privacy.records.read') };
+  registerLegalHoldRoutes(app, ctx);
+  registerPrivacyRequestRoutes(app, ctx);
+  registerConsentRoutes(app, ctx);
 
   app.get('/api/privacy/ropa', { ...staffOnly, schema: { tags: ['privacy'] } }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');

@@ -14,6 +14,7 @@ import {
   RECIPIENTS,
   type Recipient,
   type Retention,
+  type RetentionSetting,
 } from './datamap-types.js';
 
 export type RopaConfig = Pick<
@@ -23,13 +24,7 @@ export type RopaConfig = Pick<
   | 'OPERATOR_EMAIL'
   | 'OPERATOR_PRIVACY_EMAIL'
   | 'publicUrl'
-  | 'RETENTION_SUPPORT_MESSAGES_DAYS'
-  | 'RETENTION_BILLING_RECORDS_DAYS'
-  | 'RETENTION_SECURITY_LOG_DAYS'
-  | 'RETENTION_TECHNICAL_LOGS_DAYS'
-  | 'RETENTION_UNVERIFIED_ACCOUNTS_DAYS'
-  | 'RETENTION_CLOSED_ACCOUNT_GRACE_DAYS'
-  | 'RETENTION_LEGAL_RECORDS_DAYS'
+  | RetentionSetting
 >;
 
 /** Regions whose transfers need no safeguard (the EEA and processing on the operator's own machines). */

@@ -12,8 +12,10 @@ import { type SignedInUser, signUpAndLogIn } from '../../test/test-app.js';
 import { conversationMessages, generations } from '../db/schema/index.js';
 import { createCircuitBreakers } from '../gateway/routing/circuit-breaker.js';
 import { amountAsJsonNumber, formatAmount, parseAmount } from '../lib/money.js';
+import { dataKeyFor } from '../privacy/content-keys.js';
 import { FAKE_PNG_BASE64 } from '../providers/openai/fake-openai.js';
 import { titleFrom } from './chat-turn.js';
+import { openMessage } from './conversation-content.js';
 
 vi.mock('../app.js', async (importOriginal) =>
   (await import('../../test/studio-test-app.js')).withStudioRoutes(await importOriginal()),
@@ -310,7 +312,11 @@ describe('an answer that did not complete', () => {
       },
       { timeout: 5_000, interval: 20 },
     );
-    expect(answer).toMatchObject({ status: 'cancelled', content: { text: 'Hello' }, error: null });
+    expect(answer).toMatchObject({ status: 'cancelled', error: null });
+    // Kept sealed with the user's data key; it opens to what was delivered.
+    expect(answer.content).not.toContain('Hello');
+    const key = await dataKeyFor(gateway.ctx, user.userId);
+    expect(openMessage(key, answer).content).toEqual({ text: 'Hello' });
     const row = await generationRow(answer.generationId!);
     expect(row).toMatchObject({ status: 'cancelled', errorCode: 'client_closed' });
     expect(row.cost).toBeGreaterThan(0n);

@@ -21,6 +21,8 @@ import { resolveModel } from '../gateway/metering/metered-request.js';
 import { parseOpenAiChatRequest } from '../gateway/protocols/openai/openai-chat-request.js';
 import { openAiProtocol } from '../gateway/routes/chat-routes.js';
 import { MixgateError } from '../lib/errors.js';
+import { dataKeyFor } from '../privacy/content-keys.js';
+import { sealMessageContent, sealTitle } from './conversation-content.js';
 import { branchTo, type MessageRow } from './conversation-tree.js';
 import { type ConversationRow, DEFAULT_TITLE, findConversation } from './conversations.js';
 import { hasImages, storableText, type TMessageContent, toOpenAiUserContent } from './message-content.js';
@@ -51,9 +53,11 @@ export async function runChatTurn(
       'Conversation history is off in your preferences: send the chat to /v1/chat/completions, nothing is kept',
     );
   }
-  const conversation = await findConversation(ctx.db, userId, conversationId);
+  // Cached in this process: a turn reads the key table only once per cache lifetime.
+  const key = await dataKeyFor(ctx, userId);
+  const conversation = await findConversation(ctx.db, key, userId, conversationId);
   const model = resolveModel(ctx, turn.model, 'text');
-  const { userMessage, history } = await planTurn(ctx, conversation, turn);
+  const { userMessage, history } = await planTurn(ctx, key, conversation, turn);
   if (!model.capabilities.includes('vision') && history.some((message) => hasImages(message.content))) {
     throw new MixgateError(
       'invalid_request',
@@ -76,16 +80,20 @@ export async function runChatTurn(
 
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    if (!turn.regenerate) await tx.insert(conversationMessages).values(userMessage);
+    if (!turn.regenerate) {
+      await tx
+        .insert(conversationMessages)
+        .values({ ...userMessage, ...sealMessageContent(key, userMessage.id, userMessage.content) });
+    }
+    const title =
+      conversation.title === DEFAULT_TITLE && !turn.regenerate ? titleFrom(userMessage.content.text) : null;
     await tx
       .update(conversations)
       .set({
         activeLeafId: userMessage.id,
         model: model.id,
         updatedAt: now,
-        ...(conversation.title === DEFAULT_TITLE && !turn.regenerate
-          ? { title: titleFrom(userMessage.content.text) ?? DEFAULT_TITLE }
-          : {}),
+        ...(title === null ? {} : { title: sealTitle(key, conversation.id, title) }),
       })
       .where(eq(conversations.id, conversation.id));
   });
@@ -97,7 +105,7 @@ export async function runChatTurn(
   reply.raw.setHeader(ASSISTANT_MESSAGE_HEADER, answerId);
   let kept = false;
   const keep = async (answer: KeptAnswer) => {
-    await keepAnswer(ctx, conversation.id, userMessage.id, answerId, model, answer);
+    await keepAnswer(ctx, key, conversation.id, userMessage.id, answerId, model, answer);
     kept = true;
   };
   const protocol: ChatProtocol = { ...openAiProtocol, answered: keep };
@@ -126,18 +134,22 @@ export async function runChatTurn(
 type KeptAnswer = Omit<ChatAnswer, 'reasoning' | 'usage' | 'generationId'> & { generationId: string | null };
 
 interface PlannedTurn {
-  /** The message answered: new, or the existing one regenerated. */
-  userMessage: typeof conversationMessages.$inferInsert & { id: string; content: MessageRow['content'] };
+  /** The message answered: new, or the existing one regenerated (its content opened). */
+  userMessage: Omit<typeof conversationMessages.$inferInsert, 'content' | 'attachments'> & {
+    id: string;
+    content: MessageRow['content'];
+  };
   /** The branch sent to the model, ending with that message. */
   history: Array<{ role: string; content: MessageRow['content'] }>;
 }
 
 async function planTurn(
   ctx: AppContext,
+  key: Buffer,
   conversation: ConversationRow,
   turn: ChatTurn,
 ): Promise<PlannedTurn> {
-  const branch = turn.parentId ? await branchTo(ctx.db, conversation.id, turn.parentId) : [];
+  const branch = turn.parentId ? await branchTo(ctx.db, key, conversation.id, turn.parentId) : [];
   const parent = branch.at(-1);
   if (turn.parentId && !parent) {
     throw new MixgateError(
@@ -181,6 +193,7 @@ function toOpenAiMessage(message: PlannedTurn['history'][number]) {
 
 async function keepAnswer(
   ctx: AppContext,
+  key: Buffer,
   conversationId: string,
   parentId: string,
   answerId: string,
@@ -194,7 +207,7 @@ async function keepAnswer(
       conversationId,
       parentId,
       role: 'assistant',
-      content: { text: storableText(answer.text) },
+      ...sealMessageContent(key, answerId, { text: storableText(answer.text) }),
       model: answer.model,
       generationId: answer.generationId,
       cost: answer.generationId === null ? null : answer.cost,

@@ -7,7 +7,10 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { fund, newConversation } from '../../test/studio-test-app.js';
 import { createTestApp, type SignedInUser, signUpAndLogIn } from '../../test/test-app.js';
-import { conversationMessages } from '../db/schema/index.js';
+import { conversationMessages, conversations } from '../db/schema/index.js';
+import { dataKeyFor } from '../privacy/content-keys.js';
+import { sealMessageContent, sealTitle } from './conversation-content.js';
+import { listConversations } from './conversations.js';
 
 vi.mock('../app.js', async (importOriginal) =>
   (await import('../../test/studio-test-app.js')).withStudioRoutes(await importOriginal()),
@@ -36,13 +39,14 @@ async function titlesFor(user: SignedInUser, query = ''): Promise<string[]> {
   return (response.json() as { conversations: { title: string }[] }).conversations.map((item) => item.title);
 }
 
-async function addMessage(conversationId: string, text: string) {
+async function addMessage(user: SignedInUser, conversationId: string, text: string) {
+  const id = randomUUID();
   await db.insert(conversationMessages).values({
-    id: randomUUID(),
+    id,
     conversationId,
     parentId: null,
     role: 'user',
-    content: { text },
+    ...sealMessageContent(await dataKeyFor(test.ctx, user.userId), id, { text }),
     status: 'complete',
     createdAt: test.ctx.now(),
   });
@@ -137,7 +141,7 @@ describe('conversations', () => {
     await newConversation(test, user, { title: 'snake_case names' });
     await newConversation(test, user, { title: 'snakeXcase names' });
     const untitled = await newConversation(test, user);
-    await addMessage(untitled.id, 'How long do I knead the DOUGH?');
+    await addMessage(user, untitled.id, 'How long do I knead the DOUGH?');
 
     expect((await titlesFor(user, '?q=sourdough')).sort()).toEqual(['Sourdough Starter']);
     expect((await titlesFor(user, '?q=dough')).sort()).toEqual(['New chat', 'Sourdough Starter']);
@@ -150,7 +154,7 @@ describe('conversations', () => {
     const user = await signUpAndLogIn(test);
     const conversation = await newConversation(test, user);
     const other = await newConversation(test, user);
-    await addMessage(other.id, 'elsewhere');
+    await addMessage(user, other.id, 'elsewhere');
     const [elsewhere] = await db
       .select()
       .from(conversationMessages)
@@ -176,7 +180,7 @@ describe('conversations', () => {
   it('deletes a conversation with its messages', async () => {
     const user = await signUpAndLogIn(test);
     const conversation = await newConversation(test, user);
-    await addMessage(conversation.id, 'to be deleted');
+    await addMessage(user, conversation.id, 'to be deleted');
     const deleted = await request(user, 'DELETE', `/api/conversations/${conversation.id}`);
     expect(deleted.statusCode).toBe(204);
     expect(deleted.body).toBe('');
@@ -277,5 +281,96 @@ describe('conversations', () => {
       'limit',
       'before',
     ]);
+  });
+});
+
+describe('search over sealed titles and messages', () => {
+  /** `count` conversations, one minute apart, newest first; titles from `title(index)`. */
+  async function manyConversations(user: SignedInUser, count: number, title: (index: number) => string) {
+    const key = await dataKeyFor(test.ctx, user.userId);
+    const start = Date.now();
+    const rows = Array.from({ length: count }, (_, index) => {
+      const id = randomUUID();
+      const at = new Date(start - index * 60_000);
+      return {
+        id,
+        userId: user.userId,
+        title: sealTitle(key, id, title(index)),
+        createdAt: at,
+        updatedAt: at,
+      };
+    });
+    await db.insert(conversations).values(rows);
+    return rows.map((row) => row.id);
+  }
+
+  async function searchPages(user: SignedInUser, query: string) {
+    const pages: string[][] = [];
+    let before: string | null = null;
+    do {
+      const cursor: string = before ? `&before=${encodeURIComponent(before)}` : '';
+      const response = await request(user, 'GET', `/api/conversations?${query}${cursor}`);
+      expect(response.statusCode, response.body).toBe(200);
+      const page = response.json() as { conversations: { id: string }[]; nextBefore: string | null };
+      pages.push(page.conversations.map((item) => item.id));
+      before = page.nextBefore;
+    } while (before);
+    return pages;
+  }
+
+  it('finds matches newest first across batches, a page at a time, the oldest by its text', async () => {
+    const user = await signUpAndLogIn(test);
+    const ids = await manyConversations(user, 250, (index) =>
+      index % 60 === 7 ? `Needle ${index}` : `Hay ${index}`,
+    );
+    await addMessage(user, ids[249]!, 'the oldest mentions a NEEDLE in its text');
+    const expected = [7, 67, 127, 187, 247, 249].map((index) => ids[index]!);
+    expect(await searchPages(user, 'q=needle&limit=2')).toEqual([
+      expected.slice(0, 2),
+      expected.slice(2, 4),
+      expected.slice(4, 6),
+    ]);
+    expect(await searchPages(user, 'q=needle&limit=100')).toEqual([expected]);
+  });
+
+  it('stops after opening the scan limit of conversations, with a cursor that goes on from there', async () => {
+    const user = await signUpAndLogIn(test);
+    const ids = await manyConversations(user, 250, (index) => `Chat ${index}`);
+    await addMessage(user, ids[230]!, 'a rare word: quokka');
+    const query = { q: 'quokka', limit: 10, scanLimit: 100 };
+    const first = await listConversations(test.ctx, user.userId, query);
+    expect(first.conversations).toEqual([]);
+    // The page ends with the last conversation opened, whether it matched or not.
+    expect(first.nextBefore).toMatch(new RegExp(`_${ids[99]}$`));
+    const [instant, id] = first.nextBefore!.split('_') as [string, string];
+    const second = await listConversations(test.ctx, user.userId, {
+      ...query,
+      before: { updatedAt: new Date(instant), id },
+    });
+    expect(second.conversations).toEqual([]);
+    expect(second.nextBefore).toMatch(new RegExp(`_${ids[199]}$`));
+    const [instant2, id2] = second.nextBefore!.split('_') as [string, string];
+    const third = await listConversations(test.ctx, user.userId, {
+      ...query,
+      before: { updatedAt: new Date(instant2), id: id2 },
+    });
+    expect(third.conversations.map((row) => row.id)).toEqual([ids[230]]);
+    expect(third.nextBefore).toBeNull();
+  });
+
+  it('opens message texts only: an attachment that does not open does not stop a search', async () => {
+    const user = await signUpAndLogIn(test);
+    const conversation = await newConversation(test, user, { title: 'Pictures' });
+    await addMessage(user, conversation.id, 'look at the walrus');
+    await db
+      .update(conversationMessages)
+      .set({ attachments: 'c1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' as never })
+      .where(eq(conversationMessages.conversationId, conversation.id));
+    expect(await titlesFor(user, '?q=walrus')).toEqual(['Pictures']);
+    const read = await request(user, 'GET', `/api/conversations/${conversation.id}`);
+    expect(read.statusCode).toBe(500);
+    expect(read.json().error.message).toBe(
+      'Stored content (conversation_messages.attachments) failed its integrity check',
+    );
   });
 });

@@ -1,12 +1,13 @@
 /**
  * A conversation is a tree of messages. These read it: every message in the order it was written,
- * and one branch, from its first message down to a given one.
+ * and one branch, from its first message down to a given one; opened with the owner's data key.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { conversationMessages } from '../db/schema/index.js';
 import type { DbOrTransaction } from '../db/transaction.js';
+import { type MessageRow, openMessage, type SealedMessageRow } from './conversation-content.js';
 
-export type MessageRow = typeof conversationMessages.$inferSelect;
+export type { MessageRow } from './conversation-content.js';
 
 interface TreeNode {
   id: string;
@@ -37,18 +38,23 @@ export function inTreeOrder<T extends TreeNode>(oldestFirst: readonly T[]): T[] 
 }
 
 /** Every message of the conversation, oldest first (see inTreeOrder). */
-export async function allMessages(db: DbOrTransaction, conversationId: string): Promise<MessageRow[]> {
+export async function allMessages(
+  db: DbOrTransaction,
+  key: Buffer,
+  conversationId: string,
+): Promise<MessageRow[]> {
   const rows = await db
     .select()
     .from(conversationMessages)
     .where(eq(conversationMessages.conversationId, conversationId))
     .orderBy(asc(conversationMessages.sequence));
-  return inTreeOrder(rows);
+  return inTreeOrder(rows).map((row) => openMessage(key, row));
 }
 
 /** The branch from its first message down to `leafId`, in that order; empty when there is no such message. */
 export async function branchTo(
   db: DbOrTransaction,
+  key: Buffer,
   conversationId: string,
   leafId: string,
 ): Promise<MessageRow[]> {
@@ -71,7 +77,7 @@ export async function branchTo(
       ),
     );
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const branch: MessageRow[] = [];
+  const branch: SealedMessageRow[] = [];
   for (
     let message = byId.get(leafId);
     message;
@@ -79,5 +85,5 @@ export async function branchTo(
   ) {
     branch.push(message);
   }
-  return branch.reverse();
+  return branch.reverse().map((row) => openMessage(key, row));
 }

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/database.js';
 import { formatAmount } from '../lib/money.js';
+import { dataKeyFor, type KeyContext } from '../privacy/content-keys.js';
 import { allMessages, branchTo, type MessageRow } from './conversation-tree.js';
 import { type ConversationRow, findConversation, messageView } from './conversations.js';
 
@@ -23,14 +24,15 @@ const STATUS_NOTES: Record<string, string> = {
 };
 
 export async function exportConversation(
-  db: Db,
+  ctx: KeyContext,
   userId: string,
   id: string,
   format: ExportFormat,
   options: { currency: string; now: Date },
 ): Promise<ConversationExport> {
-  const conversation = await findConversation(db, userId, id);
-  const messages = await activeBranch(db, conversation);
+  const key = await dataKeyFor(ctx, userId);
+  const conversation = await findConversation(ctx.db, key, userId, id);
+  const messages = await activeBranch(ctx.db, key, conversation);
   const name = filenameStem(conversation.title);
   if (format === 'json') {
     const document = {
@@ -54,9 +56,9 @@ export async function exportConversation(
 }
 
 /** The branch ending at the active leaf; without one, the branch of the latest message. */
-async function activeBranch(db: Db, conversation: ConversationRow): Promise<MessageRow[]> {
-  const leafId = conversation.activeLeafId ?? (await allMessages(db, conversation.id)).at(-1)?.id;
-  return leafId ? branchTo(db, conversation.id, leafId) : [];
+async function activeBranch(db: Db, key: Buffer, conversation: ConversationRow): Promise<MessageRow[]> {
+  const leafId = conversation.activeLeafId ?? (await allMessages(db, key, conversation.id)).at(-1)?.id;
+  return leafId ? branchTo(db, key, conversation.id, leafId) : [];
 }
 
 export function toMarkdown(title: string, messages: readonly MessageRow[], currency: string): string {

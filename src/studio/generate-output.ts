@@ -15,10 +15,11 @@ import { queueJob } from '../gateway/jobs/create-job.js';
 import { runMedia } from '../gateway/media/run-media.js';
 import { imageGenerationSpec, speechMediaType, speechSpec } from '../gateway/routes/media-routes.js';
 import { MixgateError } from '../lib/errors.js';
+import { dataKeyFor } from '../privacy/content-keys.js';
 import { storableText } from './message-content.js';
 import { deleteOutputFiles, storeOutputFiles } from './output-files.js';
 import type { OutputKind, TStudioOutput } from './studio-output-routes.types.js';
-import { outputView, readOutput } from './studio-outputs.js';
+import { openOutput, outputView, readOutput, sealPrompt } from './studio-outputs.js';
 
 /** The gallery shows this much of a prompt; the rest is not kept. */
 export const MAX_KEPT_PROMPT = 4000;
@@ -61,6 +62,8 @@ export async function generateImageOutput(
   body: ImageOutputRequest,
 ): Promise<TStudioOutput> {
   const userId = historyOwner(request);
+  // Before anything is charged: an erased user's content key is gone, and nothing could be kept.
+  const key = await dataKeyFor(ctx, userId);
   const { spec } = imageGenerationSpec({
     model: body.model,
     prompt: body.prompt,
@@ -70,7 +73,7 @@ export async function generateImageOutput(
     ...(body.style === undefined ? {} : { style: body.style }),
   });
   const answer = await runMedia(ctx, request, reply, spec);
-  return keepOutput(ctx, userId, {
+  return keepOutput(ctx, userId, key, {
     kind: 'image',
     model: body.model,
     prompt: body.prompt,
@@ -86,6 +89,7 @@ export async function generateSpeechOutput(
   body: SpeechOutputRequest,
 ): Promise<TStudioOutput> {
   const userId = historyOwner(request);
+  const key = await dataKeyFor(ctx, userId);
   const { request: speech, spec } = speechSpec({
     model: body.model,
     input: body.input,
@@ -95,7 +99,7 @@ export async function generateSpeechOutput(
   });
   const answer = await runMedia(ctx, request, reply, spec);
   const audio = answer.result.audio;
-  return keepOutput(ctx, userId, {
+  return keepOutput(ctx, userId, key, {
     kind: 'speech',
     model: body.model,
     prompt: body.input,
@@ -112,23 +116,25 @@ export async function startJobOutput(
   body: { model: string; input: Record<string, unknown> },
 ): Promise<TStudioOutput> {
   const userId = historyOwner(request);
+  const key = await dataKeyFor(ctx, userId);
   const { row: job } = await queueJob(ctx, request, { model: body.model, input: body.input });
   const model = ctx.gateway.catalog.resolve(body.model)!;
+  const id = randomUUID();
   const [row] = await ctx.db
     .insert(studioOutputs)
     .values({
-      id: randomUUID(),
+      id,
       userId,
       kind: model.modality,
       model: model.id,
-      prompt: keptPrompt(promptOf(body.input)),
+      prompt: sealPrompt(key, id, keptPrompt(promptOf(body.input))),
       generationId: job.generationId,
       jobId: job.id,
       createdAt: ctx.now(),
     })
     .returning();
   // The job as queued: its first step may already be running, the answer still says queued.
-  return outputView(ctx, row!, { generations: new Map(), jobs: new Map([[job.id, job]]) });
+  return outputView(ctx, openOutput(key, row!), { generations: new Map(), jobs: new Map([[job.id, job]]) });
 }
 
 /** What the gallery shows of a job's inputs: its prompt (or text), if it has one. */
@@ -150,6 +156,7 @@ function keptPrompt(prompt: string): string {
 async function keepOutput(
   ctx: AppContext,
   userId: string,
+  key: Buffer,
   output: {
     kind: OutputKind;
     model: string;
@@ -159,7 +166,7 @@ async function keepOutput(
   },
 ): Promise<TStudioOutput> {
   const id = randomUUID();
-  const files = await storeOutputFiles(ctx.config.dataDir, userId, id, output.files);
+  const files = await storeOutputFiles(ctx.config.dataDir, userId, key, id, output.files);
   try {
     await ctx.db.insert(studioOutputs).values({
       id,
@@ -167,7 +174,7 @@ async function keepOutput(
       kind: output.kind,
       // The catalog id, also when the form named the model by an alias.
       model: ctx.gateway.catalog.resolve(output.model)?.id ?? output.model,
-      prompt: keptPrompt(output.prompt),
+      prompt: sealPrompt(key, id, keptPrompt(output.prompt)),
       generationId: output.generationId,
       files,
       createdAt: ctx.now(),

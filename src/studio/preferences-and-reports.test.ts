@@ -8,6 +8,7 @@ import { createGatewayTestApp, type GatewayTestApp } from '../../test/gateway-te
 import { fund, newConversation, postTurn } from '../../test/studio-test-app.js';
 import { type SignedInUser, signUpAndLogIn } from '../../test/test-app.js';
 import { outputReports } from '../db/schema/index.js';
+import { openReportDetails } from './output-reports.js';
 
 vi.mock('../app.js', async (importOriginal) =>
   (await import('../../test/studio-test-app.js')).withStudioRoutes(await importOriginal()),
@@ -96,11 +97,14 @@ describe('reports of an output', () => {
         userId: user.userId,
         generationId,
         reason: 'inaccurate',
-        details: 'The date is wrong.',
+        details: expect.stringMatching(/^c1\./),
         status: 'open',
         createdAt: gateway.ctx.now(),
       },
     ]);
+    // The user's words are sealed with their data key; the staff's side opens them.
+    expect(rows[0]!.details).not.toContain('date');
+    expect(await openReportDetails(gateway.ctx, rows[0]!)).toBe('The date is wrong.');
   });
 
   it("answer 404 for another user's generation, as for a missing one, and keep nothing", async () => {

@@ -3,7 +3,7 @@
  * steps and then shows its files, provider and the cost of its generation record; it can be
  * cancelled (nothing charged) or deleted with its files; short credit keeps nothing.
  */
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
 import type { SignedInUser } from '../../test/test-app.js';
 import { gatewayJobs, generations, studioOutputs } from '../db/schema/index.js';
 import { formatAmount } from '../lib/money.js';
+import { isSealedBytes } from '../privacy/content-cipher.js';
 import { type FakeReplicate, startFakeReplicate } from '../providers/replicate/fake-replicate.js';
 import type { TStudioOutput } from './studio-output-routes.types.js';
 
@@ -112,7 +113,12 @@ describe('jobs', () => {
     expect(file.statusCode).toBe(200);
     expect(file.headers).toMatchObject({ 'content-type': 'video/mp4', 'cache-control': 'private' });
     expect(file.rawPayload.length).toBe(done.files[0]!.bytes);
+    expect(file.headers['content-length']).toBe(String(done.files[0]!.bytes));
     expect(file.rawPayload.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    // On disk the file is sealed with the user's data key, bound to its place.
+    const onDisk = await readFile(path.join(gateway.dataDir, 'outputs', queued.jobId!, '0.mp4'));
+    expect(isSealedBytes(onDisk)).toBe(true);
+    expect(onDisk.includes(file.rawPayload.subarray(0, 16))).toBe(false);
     const download = await call(user, 'GET', `${done.files[0]!.url}?download=1`);
     expect(download.headers['content-disposition']).toMatch(
       /^attachment; filename="a-red-kite-over-the-sea\.mp4"/,

@@ -5,7 +5,7 @@
  * files; invisible to other users.
  */
 import { createHash } from 'node:crypto';
-import { access, readdir } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +19,13 @@ import type { SignedInUser } from '../../test/test-app.js';
 import { imageCost, speechCost } from '../catalog/prices.js';
 import { generations, studioOutputs } from '../db/schema/index.js';
 import { formatAmount } from '../lib/money.js';
+import { isSealedBytes } from '../privacy/content-cipher.js';
+import { dataKeyFor } from '../privacy/content-keys.js';
 import { renderLocalImage } from '../providers/local/local-image.js';
 import { isLocalSpeechAvailable } from '../providers/local/local-speech.js';
 import { FAKE_PNG_BASE64 } from '../providers/openai/fake-openai.js';
 import type { TStudioOutput } from './studio-output-routes.types.js';
+import { openOutput } from './studio-outputs.js';
 
 const CREDIT = 5_000_000n;
 const espeak = await isLocalSpeechAvailable();
@@ -124,10 +127,21 @@ describe('images', () => {
     expect(output.cost).toBe(formatAmount(imageCost(model('local/pixels'), { n: 1 })));
     expect(output.cost).toBe(formatAmount((await generationRow(output.generationId)).cost));
     const [row] = await storedRows(user.userId);
-    expect(row).toMatchObject({ model: 'local/pixels', kind: 'image', prompt });
+    // The prompt and the file are kept sealed with the user's data key, and open to what was made.
+    expect(row!.prompt).not.toContain('calm');
+    expect(openOutput(await dataKeyFor(gateway.ctx, user.userId), row!)).toMatchObject({
+      model: 'local/pixels',
+      kind: 'image',
+      prompt,
+    });
+    const image = renderLocalImage({ prompt, index: 0, width: 64, height: 48 });
+    const onDisk = await readFile(path.join(gateway.dataDir, 'studio', user.userId, row!.files[0]!.file));
+    expect(isSealedBytes(onDisk)).toBe(true);
+    expect(onDisk.includes(image.subarray(16, 48))).toBe(false);
     const file = await call(user, 'GET', output.files[0]!.url);
     expect(file.headers['content-type']).toBe('image/png');
-    expect(file.rawPayload).toEqual(renderLocalImage({ prompt, index: 0, width: 64, height: 48 }));
+    expect(file.headers['content-length']).toBe(String(image.length));
+    expect(file.rawPayload).toEqual(image);
   });
 
   it('keeps the first 4,000 characters of a long prompt', async () => {

@@ -19,10 +19,23 @@ import {
 import { type GenerationSummary, generationSummaries } from '../gateway/routes/generation-details.js';
 import { MixgateError } from '../lib/errors.js';
 import { formatAmount } from '../lib/money.js';
+import { contentField, openText, type Sealed, sealText } from '../privacy/content-cipher.js';
+import { dataKeyFor } from '../privacy/content-keys.js';
 import { deleteOutputFiles, readOutputFile } from './output-files.js';
 import type { OutputKind, TStudioOutput } from './studio-output-routes.types.js';
 
-export type OutputRow = typeof studioOutputs.$inferSelect;
+/** As stored: the prompt sealed with the owner's data key. */
+export type SealedOutputRow = typeof studioOutputs.$inferSelect;
+/** As the gallery works with it: the prompt opened. */
+export type OutputRow = Omit<SealedOutputRow, 'prompt'> & { prompt: string };
+
+export function sealPrompt(key: Buffer, outputId: string, prompt: string): Sealed<string> {
+  return sealText(key, prompt, contentField('studio_outputs', 'prompt', outputId));
+}
+
+export function openOutput(key: Buffer, row: SealedOutputRow): OutputRow {
+  return { ...row, prompt: openText(key, row.prompt, contentField('studio_outputs', 'prompt', row.id)) };
+}
 
 /** What a provider that answered with nothing left: the generation was recorded as `empty`. */
 const EMPTY_ANSWER = 'The provider returned nothing; nothing was charged';
@@ -32,7 +45,11 @@ export interface OutputSources {
   jobs: Map<string, JobRow>;
 }
 
-async function sourcesOf(db: Db, userId: string, rows: readonly OutputRow[]): Promise<OutputSources> {
+async function sourcesOf(
+  db: Db,
+  userId: string,
+  rows: ReadonlyArray<Pick<OutputRow, 'generationId' | 'jobId'>>,
+): Promise<OutputSources> {
   const generationIds = rows.flatMap((row) => (row.generationId ? [row.generationId] : []));
   const jobIds = rows.flatMap((row) => (row.jobId ? [row.jobId] : []));
   const [generations, jobs] = await Promise.all([
@@ -70,8 +87,8 @@ export function outputView(ctx: AppContext, row: OutputRow, sources: OutputSourc
   };
 }
 
-/** The output, if it is `userId`'s; otherwise 404 whether or not it exists. */
-export async function findOutput(db: Db, userId: string, id: string): Promise<OutputRow> {
+/** The output as stored, if it is `userId`'s; otherwise 404 whether or not it exists. */
+export async function findOutput(db: Db, userId: string, id: string): Promise<SealedOutputRow> {
   const [row] = await db
     .select()
     .from(studioOutputs)
@@ -81,7 +98,7 @@ export async function findOutput(db: Db, userId: string, id: string): Promise<Ou
 }
 
 export async function readOutput(ctx: AppContext, userId: string, id: string): Promise<TStudioOutput> {
-  const row = await findOutput(ctx.db, userId, id);
+  const row = openOutput(await dataKeyFor(ctx, userId), await findOutput(ctx.db, userId, id));
   return outputView(ctx, row, await sourcesOf(ctx.db, userId, [row]));
 }
 
@@ -109,9 +126,10 @@ export async function listOutputs(
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const sources = await sourcesOf(ctx.db, userId, page);
+  const key = page.length > 0 ? await dataKeyFor(ctx, userId) : undefined;
   const last = page.at(-1);
   return {
-    outputs: page.map((row) => outputView(ctx, row, sources)),
+    outputs: page.map((row) => outputView(ctx, openOutput(key!, row), sources)),
     nextBefore: rows.length > limit && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
   };
 }
@@ -132,7 +150,7 @@ async function olderThan(db: Db, userId: string, before: OutputCursor): Promise<
  * is not a job still queued or running.
  */
 export async function cancelOutput(ctx: AppContext, userId: string, id: string): Promise<TStudioOutput> {
-  const row = await findOutput(ctx.db, userId, id);
+  const row = openOutput(await dataKeyFor(ctx, userId), await findOutput(ctx.db, userId, id));
   if (!row.jobId) throw new MixgateError('conflict', 'Only a job can be cancelled; this output is finished');
   const job = await requestJobCancel(ctx, await findOwnJob(ctx.db, userId, row.jobId));
   // As of the request: the step that cancels it may already be running, the answer does not wait.
@@ -155,15 +173,16 @@ export async function deleteOutput(ctx: AppContext, userId: string, id: string):
 
 /** The output's file number `index` (for a job, the job's own output file). */
 export async function outputFile(ctx: AppContext, userId: string, id: string, index: number) {
-  const row = await findOutput(ctx.db, userId, id);
+  const key = await dataKeyFor(ctx, userId);
+  const row = openOutput(key, await findOutput(ctx.db, userId, id));
   const job = row.jobId ? await findOwnJob(ctx.db, userId, row.jobId) : undefined;
   const files = job ? (job.outputs ?? []) : row.files;
   const file = files[index];
   if (!file) throw new MixgateError('not_found', `Output ${id} has no file ${index}`);
   try {
     const data = job
-      ? await readJobOutput(ctx.config.dataDir, job.id, file.file)
-      : await readOutputFile(ctx.config.dataDir, userId, file.file);
+      ? await readJobOutput(ctx.config.dataDir, job.id, key, file.file)
+      : await readOutputFile(ctx.config.dataDir, userId, key, file.file);
     return { data, mediaType: file.mediaType, file: file.file, count: files.length, prompt: row.prompt };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {

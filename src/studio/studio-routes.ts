@@ -60,7 +60,7 @@ export function registerStudioRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const page = await listConversations(ctx.db, sessionOf(request).userId, request.query);
+      const page = await listConversations(ctx, sessionOf(request).userId, request.query);
       return {
         conversations: page.conversations.map(conversationSummary),
         nextBefore: page.nextBefore,
@@ -83,7 +83,7 @@ export function registerStudioRoutes(app: App, ctx: AppContext): void {
     async (request, reply) => {
       const { model, title } = request.body;
       const row = await createConversation(
-        ctx.db,
+        ctx,
         sessionOf(request).userId,
         { title, model: model === undefined ? undefined : resolveModel(ctx, model, 'text').id },
         ctx.now(),
@@ -106,7 +106,7 @@ export function registerStudioRoutes(app: App, ctx: AppContext): void {
     },
     async (request) => {
       const { conversation, messages } = await readConversation(
-        ctx.db,
+        ctx,
         sessionOf(request).userId,
         request.params.id,
       );
@@ -129,7 +129,7 @@ export function registerStudioRoutes(app: App, ctx: AppContext): void {
     },
     async (request) =>
       conversationView(
-        await updateConversation(ctx.db, sessionOf(request).userId, request.params.id, request.body),
+        await updateConversation(ctx, sessionOf(request).userId, request.params.id, request.body),
       ),
   );
 
@@ -156,7 +156,7 @@ export function registerStudioRoutes(app: App, ctx: AppContext): void {
     },
     async (request, reply) => {
       const download = await exportConversation(
-        ctx.db,
+        ctx,
         sessionOf(request).userId,
         request.params.id,
         request.query.format,
@@ -218,7 +218,7 @@ export function registerStudioRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const report = await reportOutput(ctx.db, sessionOf(request).userId, request.body, ctx.now());
+      const report = await reportOutput(ctx, sessionOf(request).userId, request.body, ctx.now());
       return reply.code(201).send(report);
     },
   );

@@ -55,4 +55,49 @@ describe('the API keys and billing pages, in a real browser', () => {
     expect(csv).toContain('3.000000');
     expect(problems).toEqual([]);
   });
+
+  it("plots a key's spend by day under its name, and shows it against the key's limit", async () => {
+    const created = await web.server.app.inject({
+      method: 'POST',
+      url: '/api/keys',
+      headers: user.headers,
+      payload: { name: 'nightly batch', spendLimit: '2', spendLimitPeriod: 'month' },
+    });
+    expect(created.statusCode).toBe(201);
+    const { key } = created.json() as { key: string };
+    const chat = await fetch(`${web.server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] }),
+    });
+    expect(chat.status).toBe(200);
+    const cost = chat.headers.get('x-mixgate-cost')!;
+    expect(cost).toMatch(/^0\.0*[1-9]/);
+    // As the page shows it: trailing zeros dropped, two decimals kept ("0.000012", "0.10").
+    const shown = cost.replace(/(\.\d\d\d*?)0+$/, '$1');
+    await web.server.ctx.gateway.settlements.drain();
+
+    const { page, problems } = await web.newPage({ user });
+    await page.goto('/billing');
+    const chart = page.getByTestId('spend-chart-days');
+    await chart.waitFor();
+    expect(await chart.innerText()).not.toContain('nightly batch');
+    await page.getByTestId('spend-breakdown').getByText('By key').click();
+    await expect.poll(() => chart.getAttribute('data-breakdown')).toBe('key');
+    // The legend names the key; the table gives its exact amount for today.
+    await expect.poll(() => chart.innerText()).toContain('nightly batch');
+    await page.getByTestId('spend-days-table-toggle').click();
+    const table = page.getByTestId('spend-days-table');
+    expect(await table.locator('thead').innerText()).toContain('nightly batch');
+    const today = table.locator('tbody tr').last();
+    expect(await today.innerText()).toContain(shown);
+
+    await page.goto('/keys');
+    const row = page.getByTestId('key-row').filter({ hasText: 'nightly batch' });
+    const usage = row.getByTestId('key-limit-usage');
+    await usage.waitFor();
+    expect(await usage.innerText()).toBe(`${shown} of 2.00 USD this month`);
+    expect(await usage.getByRole('progressbar', { name: /nightly batch/ }).count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ import { ApiError } from './api/client';
 import { prefetchFirstPage } from './app/prefetch';
 import { router } from './app/routes';
 import { cssVariablesResolver, theme } from './app/theme';
+import { I18nProvider } from './i18n';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -40,9 +41,11 @@ createRoot(document.getElementById('root')!).render(
     >
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
-        <ModalsProvider>
-          <RouterProvider router={router} />
-        </ModalsProvider>
+        <I18nProvider>
+          <ModalsProvider>
+            <RouterProvider router={router} />
+          </ModalsProvider>
+        </I18nProvider>
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

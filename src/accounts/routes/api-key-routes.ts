@@ -58,7 +58,7 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
   );
 
   app.get('/api/keys', { ...guard, schema: { tags: ['api keys'] } }, async (request) => {
-    const rows = await listApiKeys(ctx.db, sessionOf(request).userId);
+    const rows = await listApiKeys(ctx.db, sessionOf(request).userId, ctx.now());
     return {
       data: rows.map((row) => ({
         id: row.id,
@@ -68,6 +68,8 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
         scopes: row.scopes,
         spendLimit: row.spendLimitMicros === null ? null : formatAmount(row.spendLimitMicros),
         spendLimitPeriod: row.spendLimitPeriod,
+        /** Spent in the limit's current period (UTC), null without a limit. */
+        spent: row.spentMicros === null ? null : formatAmount(row.spentMicros),
         expiresAt: row.expiresAt?.toISOString() ?? null,
         lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
         createdAt: row.createdAt.toISOString(),

@@ -8,7 +8,16 @@ import {
   sendMailSafely,
   verificationMail,
 } from '../account-mails.js';
-import { publicUser, ZEmail, ZPassword, ZPublicUser, ZToken, ZUsername } from '../account-schemas.js';
+import {
+  publicUser,
+  ZDisplayName,
+  ZEmail,
+  ZLanguage,
+  ZPassword,
+  ZPublicUser,
+  ZToken,
+  ZUsername,
+} from '../account-schemas.js';
 import { clearSessionCookie, requireSession, sessionOf, setSessionCookie } from '../authenticate.js';
 import { newVerificationToken, requestPasswordReset, resetPassword, verifyEmail } from '../credentials.js';
 import { logIn } from '../log-in.js';
@@ -24,13 +33,9 @@ const ZSignUpBody = z.strictObject({
   email: ZEmail,
   username: ZUsername,
   password: ZPassword,
-  displayName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .regex(/^[^<>\p{Cc}]*$/u, { error: 'A display name cannot contain <, > or control characters' })
-    .optional(),
+  displayName: ZDisplayName.min(1).optional(),
+  /** The language the visitor used the app in while signing up; without it, the default (English). */
+  language: ZLanguage.optional(),
   ageConfirmed: z.literal(true, { error: 'You must confirm that you are 18 or older' }),
   acceptedDocuments: z.strictObject(
     {

@@ -82,7 +82,7 @@ export const sessions = pgTable(
   ],
 );
 
-/** Single-use, expiring tokens sent by mail (e-mail verification, password reset). */
+/** Single-use, expiring tokens sent by mail (e-mail verification, password reset, e-mail change). */
 export const userTokens = pgTable(
   'user_tokens',
   {
@@ -95,6 +95,8 @@ export const userTokens = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
+    /** For an e-mail change: the address the link was sent to, which becomes the account's on use. */
+    newEmail: text('new_email'),
   },
   (table) => [
     uniqueIndex('user_tokens_hash_key').on(table.tokenHash),

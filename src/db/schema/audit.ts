@@ -3,7 +3,7 @@ import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle
 /**
  * Append-only security log (PP 3.3, 12). Each row's hash covers its content and the previous row's
  * hash, so altering or deleting a row breaks the chain (`mixgate audit verify`). A trigger in the
- * migration also refuses UPDATE and DELETE.
+ * migration also refuses UPDATE and DELETE, except the retention engine's redaction (0012).
  */
 export const securityEvents = pgTable(
   'security_events',
@@ -18,6 +18,11 @@ export const securityEvents = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull(),
     previousHash: text('previous_hash').notNull(),
     hash: text('hash').notNull(),
+    /**
+     * Set when the retention engine cleared the row's personal data (user, actor, IP, user agent,
+     * details) at the end of its period. The row stays as a link of the chain, verified by its hashes.
+     */
+    redactedAt: timestamp('redacted_at', { withTimezone: true }),
   },
   (table) => [
     index('security_events_user_idx').on(table.userId),

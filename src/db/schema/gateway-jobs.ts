@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { apiKeys, users } from './accounts.js';
 import { organisations } from './organisations.js';
+import type { Sealed } from './user-data-keys.js';
 
 /**
  * Long generations run by a provider (video, music, some images): POST /v1/jobs creates one with its
@@ -33,9 +34,9 @@ export const gatewayJobs = pgTable(
     progress: integer('progress'),
     /**
      * The model's inputs (the prompt among them), kept only until the provider accepted the job,
-     * then erased: a restart before that point needs them to start it.
+     * then erased: a restart before that point needs them to start it. Sealed with the owner's data key.
      */
-    input: jsonb('input').$type<Record<string, unknown>>(),
+    input: text('input').$type<Sealed<Record<string, unknown>>>(),
     /** The routing request (`models`, `provider`), re-planned when the job starts. */
     routing: jsonb('routing').$type<{ models: string[]; provider?: Record<string, unknown> }>().notNull(),
     holdId: bigint('hold_id', { mode: 'number' }).notNull(),
@@ -63,5 +64,7 @@ export const gatewayJobs = pgTable(
   (table) => [
     index('gateway_jobs_user_created_idx').on(table.userId, table.createdAt),
     index('gateway_jobs_unfinished_idx').on(table.status).where(sql`status IN ('queued', 'running')`),
+    // Inputs stored before encryption, for the startup pass (see src/db/schema/studio.ts).
+    index('gateway_jobs_legacy_idx').on(table.id).where(sql`input LIKE 'p0.%'`),
   ],
 );

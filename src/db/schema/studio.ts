@@ -2,15 +2,24 @@ import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
 import { gatewayJobs } from './gateway-jobs.js';
+import type { Sealed } from './user-data-keys.js';
+
+export type StoredAttachment =
+  | { kind: 'image'; name: string; mediaType: string; dataUrl: string }
+  | { kind: 'file'; name: string; mediaType: string; text: string };
 
 /** What a message says; checked by src/studio/message-content.ts before it is stored. */
 export interface StoredMessageContent {
   text: string;
-  attachments?: Array<
-    | { kind: 'image'; name: string; mediaType: string; dataUrl: string }
-    | { kind: 'file'; name: string; mediaType: string; text: string }
-  >;
+  attachments?: StoredAttachment[];
 }
+
+/*
+ * Content columns hold Sealed values (src/privacy/content-cipher.ts), each bound to its table,
+ * column and row id. A partial index per table finds what migration 0011 marked as stored before
+ * encryption, for the startup pass that seals it (src/privacy/content-legacy.ts); once that is
+ * done the index is empty.
+ */
 
 /**
  * The web app's chats (src/studio). A conversation is a tree of messages: editing a message or
@@ -23,7 +32,7 @@ export const conversations = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    title: text('title').notNull(),
+    title: text('title').$type<Sealed<string>>().notNull(),
     /** The catalog model used last, offered again for the next turn. */
     model: text('model'),
     /**
@@ -34,7 +43,10 @@ export const conversations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('conversations_user_updated_idx').on(table.userId, table.updatedAt.desc())],
+  (table) => [
+    index('conversations_user_updated_idx').on(table.userId, table.updatedAt.desc()),
+    index('conversations_legacy_idx').on(table.id).where(sql`title LIKE 'p0.%'`),
+  ],
 );
 
 export const conversationMessages = pgTable(
@@ -50,7 +62,10 @@ export const conversationMessages = pgTable(
     }),
     /** user | assistant */
     role: text('role').notNull(),
-    content: jsonb('content').$type<StoredMessageContent>().notNull(),
+    /** The message's text, sealed apart from its attachments so a search opens only texts. */
+    content: text('content').$type<Sealed<string>>().notNull(),
+    /** Images and files attached to a user's message; null when there are none. */
+    attachments: text('attachments').$type<Sealed<StoredAttachment[]>>(),
     /** The catalog model that answered (assistant messages). */
     model: text('model'),
     /**
@@ -72,6 +87,7 @@ export const conversationMessages = pgTable(
   },
   (table) => [
     index('conversation_messages_conversation_sequence_idx').on(table.conversationId, table.sequence),
+    index('conversation_messages_legacy_idx').on(table.id).where(sql`content LIKE 'p0.%'`),
   ],
 );
 
@@ -86,12 +102,15 @@ export const outputReports = pgTable(
     generationId: text('generation_id').notNull(),
     /** illegal | harmful | inaccurate | privacy | other */
     reason: text('reason').notNull(),
-    details: text('details'),
+    details: text('details').$type<Sealed<string>>(),
     /** open, until the staff side handles it. */
     status: text('status').notNull().default('open'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('output_reports_user_idx').on(table.userId)],
+  (table) => [
+    index('output_reports_user_idx').on(table.userId),
+    index('output_reports_legacy_idx').on(table.id).where(sql`details LIKE 'p0.%'`),
+  ],
 );
 
 /** One file of a studio output, under DATA_DIR/studio/<user id>/ (src/studio/output-files.ts). */
@@ -118,7 +137,7 @@ export const studioOutputs = pgTable(
     /** The catalog model asked for. */
     model: text('model').notNull(),
     /** What was asked for (the prompt, or the text spoken), at most 4,000 characters of it. */
-    prompt: text('prompt').notNull(),
+    prompt: text('prompt').$type<Sealed<string>>().notNull(),
     /** The gateway's `gen-…` id. No foreign key, as in conversation_messages. */
     generationId: text('generation_id'),
     jobId: text('job_id').references(() => gatewayJobs.id),
@@ -128,5 +147,8 @@ export const studioOutputs = pgTable(
     /** Insertion order, newest last, whatever the clock says (as conversation_messages.sequence). */
     sequence: bigint('sequence', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
-  (table) => [index('studio_outputs_user_sequence_idx').on(table.userId, table.sequence.desc())],
+  (table) => [
+    index('studio_outputs_user_sequence_idx').on(table.userId, table.sequence.desc()),
+    index('studio_outputs_legacy_idx').on(table.id).where(sql`prompt LIKE 'p0.%'`),
+  ],
 );

@@ -11,11 +11,13 @@ import { jobCost } from '../../catalog/prices.js';
 import { gatewayJobs } from '../../db/schema/index.js';
 import { encrypt } from '../../lib/crypto.js';
 import { MixgateError } from '../../lib/errors.js';
+import { contentField, sealJson } from '../../privacy/content-cipher.js';
+import { dataKeyFor } from '../../privacy/content-keys.js';
 import { beginMeteredRequest } from '../metering/metered-request.js';
 import { invalidRequest } from '../protocols/openai/openai-error-body.js';
 import { ZRoutingFields } from '../routing/routing-request.js';
 import { type JobRow, jobView } from './job-view.js';
-import { checkWebhookUrl, newWebhookSecret } from './job-webhook.js';
+import { checkWebhookUrl, newWebhookSecret, webhookSecretContext } from './job-webhook.js';
 import { JOB_MAX_MS } from './run-job-step.js';
 
 export const ZCreateJobRequest = z.object({
@@ -77,6 +79,9 @@ export async function queueJob(
   }
   if (body.webhook) await checkWebhookUrl(body.webhook, ctx.config.JOB_WEBHOOK_ALLOW_PRIVATE);
   const routing = { models: [...new Set([body.model, ...(body.models ?? [])])], provider: body.provider };
+  const userId = request.principal!.userId;
+  // Before the hold: an owner whose content was erased gets no job and no hold.
+  const key = await dataKeyFor(ctx, userId);
   const metered = await beginMeteredRequest(ctx, request, {
     kind: 'job',
     protocol: 'openai',
@@ -87,22 +92,24 @@ export async function queueJob(
   });
   const jobId = `job-${metered.generationId.slice('gen-'.length)}`;
   const secret = body.webhook ? newWebhookSecret() : undefined;
+  // The prompt is content: sealed with the owner's data key until the provider has it.
+  const input = sealJson(key, body.input, contentField('gateway_jobs', 'input', jobId));
   const [row] = await ctx.db
     .insert(gatewayJobs)
     .values({
       id: jobId,
       generationId: metered.generationId,
-      userId: request.principal!.userId,
+      userId,
       organisationId: metered.organisationId,
       apiKeyId: metered.apiKeyId,
       requestedModel: metered.models[0]!.id,
       status: 'queued',
-      input: body.input,
+      input,
       routing,
       holdId: metered.holdId,
       holdAmount: metered.holdAmount,
       webhookUrl: body.webhook ?? null,
-      webhookSecret: secret ? encrypt(ctx.masterKey, secret, `job-webhook:${jobId}`) : null,
+      webhookSecret: secret ? encrypt(ctx.masterKey, secret, webhookSecretContext(jobId)) : null,
       createdAt: metered.createdAt,
     })
     .returning();

@@ -1,9 +1,11 @@
 /**
  * A job's output files, under DATA_DIR/outputs/<job id>/: the provider's download URLs expire, so
- * the bytes are kept here and served to the job's owner.
+ * the bytes are kept here, sealed with the owner's data key (src/privacy/content-files.ts), and
+ * served to the job's owner.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { readSealedFile, writeSealedFile } from '../../privacy/content-files.js';
 
 const EXTENSIONS: Record<string, string> = {
   'image/png': 'png',
@@ -31,30 +33,44 @@ export interface StoredOutput {
   bytes: number;
 }
 
+const JOB_ID = /^job-[0-9a-z]+$/;
+
 function folderOf(dataDir: string, jobId: string): string {
-  if (!/^job-[0-9a-z]+$/.test(jobId)) throw new RangeError('Not a job id');
+  if (!JOB_ID.test(jobId)) throw new RangeError('Not a job id');
   return path.join(dataDir, 'outputs', jobId);
 }
 
+/** Where the file is, relative to the data directory: what its ciphertext is bound to. */
+export function jobOutputLocation(jobId: string, file: string): string {
+  if (!JOB_ID.test(jobId)) throw new RangeError('Not a job id');
+  if (!/^\d+\.[a-z0-9]+$/.test(file)) throw new RangeError('Not an output file name');
+  return `outputs/${jobId}/${file}`;
+}
+
+/** Sealed with `key`, the data key of the job's owner; `bytes` is the size as made. */
 export async function storeJobOutputs(
   dataDir: string,
   jobId: string,
+  key: Buffer,
   outputs: ReadonlyArray<{ data: Buffer; mediaType: string }>,
 ): Promise<StoredOutput[]> {
-  const folder = folderOf(dataDir, jobId);
-  await mkdir(folder, { recursive: true });
+  await mkdir(folderOf(dataDir, jobId), { recursive: true });
   const stored: StoredOutput[] = [];
   for (const [index, output] of outputs.entries()) {
     const file = `${index}.${extensionFor(output.mediaType)}`;
-    await writeFile(path.join(folder, file), output.data);
+    await writeSealedFile(dataDir, jobOutputLocation(jobId, file), key, output.data);
     stored.push({ file, mediaType: output.mediaType, bytes: output.data.length });
   }
   return stored;
 }
 
-export async function readJobOutput(dataDir: string, jobId: string, file: string): Promise<Buffer> {
-  if (!/^\d+\.[a-z0-9]+$/.test(file)) throw new RangeError('Not an output file name');
-  return readFile(path.join(folderOf(dataDir, jobId), file));
+export async function readJobOutput(
+  dataDir: string,
+  jobId: string,
+  key: Buffer,
+  file: string,
+): Promise<Buffer> {
+  return readSealedFile(dataDir, jobOutputLocation(jobId, file), key);
 }
 
 export async function deleteJobOutputs(dataDir: string, jobId: string): Promise<void> {

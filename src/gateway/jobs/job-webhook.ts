@@ -10,6 +10,11 @@ import { isIP } from 'node:net';
 import { request } from 'undici';
 import { MixgateError } from '../../lib/errors.js';
 
+/** The additional data a job's sealed webhook secret is bound to (master key, src/lib/crypto.ts). */
+export function webhookSecretContext(jobId: string): string {
+  return `job-webhook:${jobId}`;
+}
+
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }

@@ -5,12 +5,15 @@
  * step and a restart's resume) never work on it at once; all state is in the row.
  */
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import type { CatalogModel } from '../../catalog/catalog-schema.js';
 import { jobCost } from '../../catalog/prices.js';
 import { gatewayJobs, users } from '../../db/schema/index.js';
 import { decrypt } from '../../lib/crypto.js';
 import { MixgateError } from '../../lib/errors.js';
+import { contentField, openJson } from '../../privacy/content-cipher.js';
+import { dataKeyFor } from '../../privacy/content-keys.js';
 import type { AsyncJobRequest, AsyncJobStatus, Deployment } from '../../providers/spec.js';
 import { ProviderError } from '../../providers/spec.js';
 import type { GenerationRecord } from '../metering/generation-record.js';
@@ -21,7 +24,7 @@ import type { RouteCandidate } from '../routing/plan-route.js';
 import type { TProviderRouting } from '../routing/routing-request.js';
 import { storeJobOutputs } from './job-outputs.js';
 import { type JobRow, jobView } from './job-view.js';
-import { deliverWebhook } from './job-webhook.js';
+import { deliverWebhook, webhookSecretContext } from './job-webhook.js';
 
 /** The longest a job may run before it is cancelled upstream and fails. */
 export const JOB_MAX_MS = 6 * 3600_000;
@@ -84,8 +87,30 @@ function callOptions(ctx: AppContext, deployment: Deployment, signal = AbortSign
   return { deployment, dispatcher: ctx.gateway.dispatcherFor(deployment), signal };
 }
 
+const ZJobInput = z.record(z.string(), z.unknown());
+
+/** The sealed inputs, opened with the owner's data key (gone once the owner's content was erased). */
+async function openInput(ctx: AppContext, job: JobRow): Promise<Record<string, unknown>> {
+  if (!job.input) return {};
+  const key = await dataKeyFor(ctx, job.userId);
+  return openJson(key, job.input, contentField('gateway_jobs', 'input', job.id), ZJobInput);
+}
+
+/** A job whose content cannot be kept or read (its owner was erased) fails; nothing is charged. */
+async function failUnreadable(ctx: AppContext, job: JobRow, error: unknown): Promise<null> {
+  if (!(error instanceof MixgateError)) throw error;
+  await finish(ctx, job, { status: 'failed', errorCode: error.code, errorMessage: error.message });
+  return null;
+}
+
 async function start(ctx: AppContext, job: JobRow): Promise<number | null> {
   const gateway = ctx.gateway;
+  let input: Record<string, unknown>;
+  try {
+    input = await openInput(ctx, job);
+  } catch (error) {
+    return failUnreadable(ctx, job, error);
+  }
   let route: RouteCandidate[];
   const models: CatalogModel[] = [];
   try {
@@ -118,7 +143,7 @@ async function start(ctx: AppContext, job: JobRow): Promise<number | null> {
         const request: AsyncJobRequest = {
           model: candidate.upstreamId,
           modality: model.modality as AsyncJobRequest['modality'],
-          input: job.input ?? {},
+          input,
         };
         return adapter.startJob(request, callOptions(ctx, candidate.deployment, signal));
       },
@@ -201,7 +226,13 @@ async function poll(ctx: AppContext, job: JobRow): Promise<number | null> {
         .where(eq(gatewayJobs.id, job.id));
       return ctx.gateway.timeouts.jobPollMs;
     case 'succeeded': {
-      const outputs = await storeJobOutputs(ctx.config.dataDir, job.id, status.outputs);
+      let key: Buffer;
+      try {
+        key = await dataKeyFor(ctx, job.userId);
+      } catch (error) {
+        return failUnreadable(ctx, job, error);
+      }
+      const outputs = await storeJobOutputs(ctx.config.dataDir, job.id, key, status.outputs);
       const model = ctx.gateway.catalog.resolve(job.model ?? job.requestedModel);
       const seconds =
         model?.pricing.secondsOf === 'output'
@@ -283,7 +314,7 @@ async function finish(ctx: AppContext, job: JobRow, ending: Ending): Promise<voi
     .where(eq(gatewayJobs.id, job.id))
     .returning();
   if (row?.webhookUrl && row.webhookSecret && !row.webhookDeliveredAt) {
-    const secret = decrypt(ctx.masterKey, row.webhookSecret, `job-webhook:${row.id}`).toString('utf8');
+    const secret = decrypt(ctx.masterKey, row.webhookSecret, webhookSecretContext(row.id)).toString('utf8');
     const delivered = await deliverWebhook(
       row.webhookUrl,
       secret,

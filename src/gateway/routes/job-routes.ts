@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { requireApiKeyOrSession } from '../../accounts/authenticate.js';
 import type { App, AppContext } from '../../app-context.js';
 import { MixgateError } from '../../lib/errors.js';
+import { dataKeyFor } from '../../privacy/content-keys.js';
 import { createJob } from '../jobs/create-job.js';
 import { readJobOutput } from '../jobs/job-outputs.js';
 import { jobView } from '../jobs/job-view.js';
@@ -65,7 +66,8 @@ export function registerJobRoutes(app: App, ctx: AppContext): void {
       if (!output) throw new MixgateError('not_found', 'No such output');
       reply.header('content-type', output.mediaType);
       reply.header('content-disposition', `attachment; filename="${job.id}-${output.file}"`);
-      return reply.send(await readJobOutput(ctx.config.dataDir, job.id, output.file));
+      const key = await dataKeyFor(ctx, job.userId);
+      return reply.send(await readJobOutput(ctx.config.dataDir, job.id, key, output.file));
     },
   );
 }

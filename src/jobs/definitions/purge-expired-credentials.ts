@@ -1,28 +1,17 @@
-import { and, isNotNull, lt, or } from 'drizzle-orm';
-import { sessions, userTokens } from '../../db/schema/index.js';
+import { activeHolds } from '../../privacy/retention/legal-holds.js';
+import { cutoffFor, ENDED_CREDENTIALS_RULE } from '../../privacy/retention/retention-rules.js';
 import type { JobDefinition } from '../job-definition.js';
 
-const KEEP_AFTER_EXPIRY_MS = 7 * 24 * 3600_000;
-
 /**
- * Deletes sessions and e-mailed tokens a week after they expired or were used: they are dead
- * credentials and hold an IP address and user agent we have no reason to keep.
+ * Deletes sessions and e-mailed tokens RETENTION_ENDED_CREDENTIALS_DAYS (a week) after they expired
+ * or were used: they are dead credentials and hold an IP address and user agent we have no reason
+ * to keep. Hourly, ahead of the daily retention sweep that runs the same rule; legal holds apply.
  */
 export const purgeExpiredCredentials: JobDefinition = {
   name: 'purge-expired-credentials',
   cron: '17 * * * *',
   async handler(ctx) {
-    const cutoff = new Date(ctx.now().getTime() - KEEP_AFTER_EXPIRY_MS);
-    await ctx.db
-      .delete(sessions)
-      .where(
-        or(
-          lt(sessions.expiresAt, cutoff),
-          and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, cutoff)),
-        ),
-      );
-    await ctx.db
-      .delete(userTokens)
-      .where(or(lt(userTokens.expiresAt, cutoff), lt(userTokens.usedAt, cutoff)));
+    const context = { pool: ctx.pool, config: ctx.config, now: ctx.now(), holds: await activeHolds(ctx.db) };
+    await ENDED_CREDENTIALS_RULE.sweep(context, cutoffFor(ENDED_CREDENTIALS_RULE, context));
   },
 };

@@ -26,7 +26,13 @@ async function topUp(owner: WalletOwner, amount: bigint, now = test.clock.now) {
   });
 }
 
-async function hold(owner: WalletOwner, amount: bigint, model: string, now = test.clock.now) {
+async function hold(
+  owner: WalletOwner,
+  amount: bigint,
+  model: string,
+  now = test.clock.now,
+  apiKeyId?: string,
+) {
   const placed = await placeHold(db, {
     wallet: owner,
     amount,
@@ -35,6 +41,7 @@ async function hold(owner: WalletOwner, amount: bigint, model: string, now = tes
     now,
     actor: 'system',
     model,
+    apiKeyId,
   });
   return placed.holdId;
 }
@@ -212,27 +219,40 @@ describe('billing routes', () => {
     expect(bad.headers['content-type']).toContain('application/json');
   });
 
-  it('summarises spend per day, model and key', async () => {
+  it('summarises spend per day, model and key, with the key names', async () => {
     const user = await signUpAndLogIn(test);
     const owner = { userId: user.userId };
     await topUp(owner, 1_000_000n, new Date('2026-08-01T00:00:00Z'));
+    const created = await test.app.inject({
+      method: 'POST',
+      url: '/api/keys',
+      headers: user.headers,
+      payload: { name: 'build server' },
+    });
+    const { id: apiKeyId, prefix } = created.json() as { id: string; prefix: string };
     const now = new Date('2026-08-02T08:00:00Z');
     await postHold(db, await hold(owner, 5_000n, 'gpt', now), 1_250n, now);
+    await postHold(db, await hold(owner, 5_000n, 'gpt', now, apiKeyId), 2_000n, now);
 
     const response = await get(user, '/api/billing/spend?from=2026-08-01&to=2026-08-03');
     expect(response.statusCode).toBe(200);
-    const gpt = { model: 'gpt', amount: '0.001250', requests: 1 };
+    const gpt = { model: 'gpt', amount: '0.003250', requests: 2 };
+    const byKey = { apiKeyId, amount: '0.002000', requests: 1 };
+    const webApp = { apiKeyId: null, amount: '0.001250', requests: 1 };
     expect(response.json()).toEqual({
       currency: 'USD',
       from: '2026-08-01T00:00:00.000Z',
       to: '2026-08-03T00:00:00.000Z',
-      total: { amount: '0.001250', requests: 1 },
+      total: { amount: '0.003250', requests: 2 },
       days: [
-        { date: '2026-08-01', amount: '0.000000', requests: 0, models: [] },
-        { date: '2026-08-02', amount: '0.001250', requests: 1, models: [gpt] },
+        { date: '2026-08-01', amount: '0.000000', requests: 0, models: [], apiKeys: [] },
+        { date: '2026-08-02', amount: '0.003250', requests: 2, models: [gpt], apiKeys: [byKey, webApp] },
       ],
       models: [gpt],
-      apiKeys: [{ apiKeyId: null, amount: '0.001250', requests: 1 }],
+      apiKeys: [
+        { ...byKey, name: 'build server', prefix, revoked: false },
+        { ...webApp, name: null, prefix: null, revoked: false },
+      ],
     });
 
     for (const [query, message] of [

@@ -101,9 +101,16 @@ export function registerBillingRoutes(app: App, ctx: AppContext): void {
           date: day.date,
           ...spendJson(day),
           models: day.models.map((model) => ({ model: model.model, ...spendJson(model) })),
+          apiKeys: day.apiKeys.map((key) => ({ apiKeyId: key.apiKeyId, ...spendJson(key) })),
         })),
         models: summary.models.map((model) => ({ model: model.model, ...spendJson(model) })),
-        apiKeys: summary.apiKeys.map((key) => ({ apiKeyId: key.apiKeyId, ...spendJson(key) })),
+        apiKeys: summary.apiKeys.map((key) => ({
+          apiKeyId: key.apiKeyId,
+          name: key.name,
+          prefix: key.prefix,
+          revoked: key.revoked,
+          ...spendJson(key),
+        })),
       };
     },
   );

@@ -110,14 +110,31 @@ export type TTransactionsResponse = z.infer<typeof ZTransactionsResponse>;
 
 const spendShape = { amount: ZAmount, requests: z.number().int() };
 const ZModelSpend = z.object({ model: z.string().nullable(), ...spendShape });
+const ZApiKeySpend = z.object({
+  apiKeyId: z.string().nullable().describe('Null for usage in the web app, without a key'),
+  ...spendShape,
+});
 
 export const ZSpendResponse = z.object({
   currency: z.string(),
   from: z.string(),
   to: z.string(),
   total: z.object(spendShape),
-  days: z.array(z.object({ date: z.string(), ...spendShape, models: z.array(ZModelSpend) })),
+  days: z.array(
+    z.object({
+      date: z.string(),
+      ...spendShape,
+      models: z.array(ZModelSpend).describe('Most expensive first'),
+      apiKeys: z.array(ZApiKeySpend).describe('Most expensive first'),
+    }),
+  ),
   models: z.array(ZModelSpend),
-  apiKeys: z.array(z.object({ apiKeyId: z.string().nullable(), ...spendShape })),
+  apiKeys: z.array(
+    ZApiKeySpend.extend({
+      name: z.string().nullable().describe("The key's name, even once revoked; null without a key"),
+      prefix: z.string().nullable().describe("The key's first characters, as the keys list shows them"),
+      revoked: z.boolean(),
+    }),
+  ),
 });
 export type TSpendResponse = z.infer<typeof ZSpendResponse>;

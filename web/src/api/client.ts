@@ -2,7 +2,10 @@
  * The one way the web app talks to the server: same-origin fetch with the session cookie, the
  * session's CSRF token on every state-changing request, and the server's error shape
  * (`{ error: { type, message, details } }` under /api, OpenAI's under /v1) turned into ApiError.
+ * The server's messages arrive in English; the client's own (no connection, no readable answer)
+ * are written in the language on screen.
  */
+import { translateNow } from '../i18n/active-locale';
 
 let csrfToken: string | null = null;
 
@@ -52,7 +55,7 @@ export async function apiFetch(path: string, init: RequestInit & { json?: unknow
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection.');
+    throw new ApiError(0, 'network_error', translateNow('common.networkError'));
   }
   if (!response.ok) throw await errorFrom(response, path.startsWith('/v1/'));
   return response;
@@ -65,20 +68,24 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   return (await response.json()) as T;
 }
 
+/** A status code is a code, not a quantity: written as it is, never in the locale's number format. */
+function serverAnswered(status: number): string {
+  return translateNow('common.serverAnswered', { status: String(status) });
+}
+
 async function errorFrom(response: Response, openAiShape: boolean): Promise<ApiError> {
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    return new ApiError(response.status, 'http_error', `The server answered ${response.status}.`);
+    return new ApiError(response.status, 'http_error', serverAnswered(response.status));
   }
   const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {};
   const details = (error.details ?? {}) as Record<string, unknown>;
   const issues = Array.isArray(details.issues) ? (details.issues as FieldIssue[]) : [];
   // Our error code is OpenAI's `code` under /v1 and our own `type` elsewhere.
   const code = String((openAiShape ? error.code : error.type) ?? 'error');
-  const message =
-    typeof error.message === 'string' ? error.message : `The server answered ${response.status}.`;
+  const message = typeof error.message === 'string' ? error.message : serverAnswered(response.status);
   return new ApiError(response.status, code, message, issues, { ...error, ...details });
 }
 
@@ -86,5 +93,5 @@ async function errorFrom(response: Response, openAiShape: boolean): Promise<ApiE
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
+  return translateNow('common.somethingWentWrong');
 }

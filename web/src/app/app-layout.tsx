@@ -26,6 +26,7 @@ import {
   IconMoon,
   IconPhoto,
   IconSettings,
+  IconShieldLock,
   IconSun,
   IconUserCircle,
 } from '@tabler/icons-react';
@@ -37,20 +38,24 @@ import { usePendingAcceptances } from '../api/legal';
 import { useSession, useSessionUpdater } from '../api/session';
 import { formatMoney, formatMoneyShort } from '../components/money';
 import { ErrorState, Loading } from '../components/states';
+import { type MessageKey, useT } from '../i18n';
+import { CookieConsent } from '../privacy/cookie-consent';
 import { LegalAcceptanceGate } from './legal-acceptance-gate';
 
-const NAVIGATION = [
-  { to: '/chat', label: 'Chat', icon: IconMessages },
-  { to: '/studio', label: 'Studio', icon: IconPhoto },
-  { to: '/billing', label: 'Billing', icon: IconCreditCard },
-  { to: '/keys', label: 'API keys', icon: IconKey },
-  { to: '/organisation', label: 'Organisation', icon: IconBuilding },
-  { to: '/settings', label: 'Settings', icon: IconSettings },
+const NAVIGATION: ReadonlyArray<{ to: string; label: MessageKey; icon: typeof IconMessages }> = [
+  { to: '/chat', label: 'layout.navChat', icon: IconMessages },
+  { to: '/studio', label: 'layout.navStudio', icon: IconPhoto },
+  { to: '/billing', label: 'layout.navBilling', icon: IconCreditCard },
+  { to: '/keys', label: 'layout.navKeys', icon: IconKey },
+  { to: '/organisation', label: 'layout.navOrganisation', icon: IconBuilding },
+  { to: '/settings', label: 'layout.navSettings', icon: IconSettings },
+  { to: '/privacy', label: 'layout.navPrivacy', icon: IconShieldLock },
 ];
 
 export function AppLayout() {
   const session = useSession();
   const location = useLocation();
+  const t = useT();
   const [opened, { toggle, close }] = useDisclosure(false);
 
   if (session.isPending) return <Loading />;
@@ -69,7 +74,13 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Open navigation" />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('layout.openNavigation')}
+            />
             <Text component={Link} to="/chat" fw={700} size="lg">
               Mixgate
             </Text>
@@ -81,18 +92,21 @@ export function AppLayout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main">
+      <AppShell.Navbar p="xs" aria-label={t('layout.mainNavigation')}>
         {NAVIGATION.map((item) => (
           <NavLink
             key={item.to}
             component={Link}
             to={item.to}
-            label={item.label}
+            label={t(item.label)}
             leftSection={<item.icon size={18} stroke={1.6} />}
             active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
             onClick={close}
           />
         ))}
+        <AppShell.Section mt="auto" px="sm" pt="md">
+          <CookieConsent />
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
         <Suspense fallback={<Loading />}>
@@ -118,12 +132,10 @@ function AcceptedOnly({ children }: { children: ReactNode }) {
 
 function BalanceBadge() {
   const balance = useBalance();
+  const t = useT();
   if (!balance.data) return null;
   return (
-    <Tooltip
-      label={`Available now; ${formatMoney(balance.data.held)} held for requests in progress`}
-      withArrow
-    >
+    <Tooltip label={t('layout.balanceTooltip', { held: formatMoney(balance.data.held) })} withArrow>
       <Badge
         component={Link}
         to="/billing"
@@ -143,13 +155,14 @@ function BalanceBadge() {
 function ThemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
+  const t = useT();
   const next = scheme === 'dark' ? 'light' : 'dark';
   return (
     <ActionIcon
       variant="subtle"
       size="lg"
       onClick={() => setColorScheme(next)}
-      aria-label={`Switch to the ${next} theme`}
+      aria-label={t(next === 'dark' ? 'layout.switchToDark' : 'layout.switchToLight')}
     >
       {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
     </ActionIcon>
@@ -158,6 +171,7 @@ function ThemeToggle() {
 
 function AccountMenu({ email }: { email: string }) {
   const navigate = useNavigate();
+  const t = useT();
   const { signedOut } = useSessionUpdater();
   const logOut = async () => {
     try {
@@ -170,17 +184,17 @@ function AccountMenu({ email }: { email: string }) {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label="Account menu">
+        <UnstyledButton aria-label={t('layout.accountMenu')}>
           <IconUserCircle size={26} stroke={1.4} />
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{email}</Menu.Label>
         <Menu.Item component={Link} to="/settings" leftSection={<IconSettings size={16} />}>
-          Settings
+          {t('layout.navSettings')}
         </Menu.Item>
         <Menu.Item onClick={logOut} leftSection={<IconLogout size={16} />}>
-          Log out
+          {t('layout.logOut')}
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>

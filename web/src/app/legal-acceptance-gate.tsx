@@ -3,8 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { acceptanceQuery, type PendingAcceptances } from '../api/legal';
+import { useT } from '../i18n';
 
-const NAMES = { terms: 'Terms of Service', privacy: 'Privacy Policy' } as const;
+const NAMES = { terms: 'legal.terms', privacy: 'legal.privacy' } as const;
 
 /**
  * Before any page: the documents in effect that this account has not accepted (an account the
@@ -12,6 +13,7 @@ const NAMES = { terms: 'Terms of Service', privacy: 'Privacy Policy' } as const;
  */
 export function LegalAcceptanceGate({ pending }: { pending: PendingAcceptances }) {
   const client = useQueryClient();
+  const t = useT();
   const [accepted, setAccepted] = useState(false);
   const [adult, setAdult] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -42,7 +44,7 @@ export function LegalAcceptanceGate({ pending }: { pending: PendingAcceptances }
       <Paper withBorder p="lg" maw={520} w="100%" data-testid="legal-acceptance-gate">
         <Stack>
           <Title order={2} size="h3">
-            Before you continue
+            {t('legal.gateTitle')}
           </Title>
           {problem && (
             <Alert color="red" role="alert">
@@ -51,18 +53,16 @@ export function LegalAcceptanceGate({ pending }: { pending: PendingAcceptances }
           )}
           {pending.documents.length > 0 && (
             <>
-              <Text size="sm">
-                Please read and accept the documents that govern your use of this service:
-              </Text>
+              <Text size="sm">{t('legal.gateIntro')}</Text>
               <Stack gap={4}>
                 {pending.documents.map((document) => (
                   <Anchor key={document.type} href={document.url} target="_blank" rel="noopener">
-                    {NAMES[document.type]} (version {document.version})
+                    {t('legal.documentVersion', { name: t(NAMES[document.type]), version: document.version })}
                   </Anchor>
                 ))}
               </Stack>
               <Checkbox
-                label="I have read them and accept the Terms of Service and the Privacy Policy"
+                label={t('legal.gateAccept')}
                 checked={accepted}
                 onChange={(event) => setAccepted(event.currentTarget.checked)}
               />
@@ -70,13 +70,13 @@ export function LegalAcceptanceGate({ pending }: { pending: PendingAcceptances }
           )}
           {pending.ageConfirmationRequired && (
             <Checkbox
-              label="I am 18 years of age or older"
+              label={t('legal.ageConfirm')}
               checked={adult}
               onChange={(event) => setAdult(event.currentTarget.checked)}
             />
           )}
           <Button onClick={submit} disabled={!ready} loading={sending} data-testid="legal-accept">
-            Continue
+            {t('legal.continue')}
           </Button>
         </Stack>
       </Paper>

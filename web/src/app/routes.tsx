@@ -27,8 +27,20 @@ export const router = createBrowserRouter([
       { path: '/signup', ...page(() => import('../pages/auth/sign-up-page'), 'SignUpPage') },
       { path: '/verify-email', ...page(() => import('../pages/auth/verify-email-page'), 'VerifyEmailPage') },
       {
+        path: '/confirm-email',
+        ...page(() => import('../pages/settings/confirm-email-page'), 'ConfirmEmailPage'),
+      },
+      {
         path: '/reset-password',
         ...page(() => import('../pages/auth/reset-password-page'), 'ResetPasswordPage'),
+      },
+      {
+        path: '/privacy/confirm-request',
+        ...page(() => import('../pages/privacy/confirm-request-page'), 'ConfirmRequestPage'),
+      },
+      {
+        path: '/privacy/account-deleted',
+        ...page(() => import('../pages/privacy/account-deleted-page'), 'AccountDeletedPage'),
       },
     ],
   },
@@ -52,6 +64,7 @@ export const router = createBrowserRouter([
         ...page(() => import('../pages/organisation/accept-invitation-page'), 'AcceptInvitationPage'),
       },
       { path: '/settings', ...page(() => import('../pages/settings/settings-page'), 'SettingsPage') },
+      { path: '/privacy', ...page(() => import('../pages/privacy/privacy-page'), 'PrivacyPage') },
       { path: '*', ...page(() => import('./not-found-page'), 'NotFoundPage') },
     ],
   },

@@ -5,6 +5,7 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { errorMessage } from '../api/client';
+import { useT } from '../i18n';
 
 export interface ConfirmModalProps {
   opened: boolean;
@@ -28,6 +29,7 @@ export function ConfirmModal({
   color = 'red',
   testId,
 }: ConfirmModalProps) {
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -60,7 +62,7 @@ export function ConfirmModal({
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={close} disabled={busy}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           <Button color={color} onClick={confirm} loading={busy} data-testid={testId && `${testId}-confirm`}>
             {confirmLabel}

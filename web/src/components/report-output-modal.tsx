@@ -2,13 +2,14 @@ import { Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/co
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
+import { type MessageKey, useT } from '../i18n';
 
-const REASONS = [
-  { value: 'illegal', label: 'Illegal content' },
-  { value: 'harmful', label: 'Harmful or abusive' },
-  { value: 'inaccurate', label: 'Inaccurate or misleading' },
-  { value: 'privacy', label: 'Reveals personal data' },
-  { value: 'other', label: 'Something else' },
+const REASONS: ReadonlyArray<{ value: string; label: MessageKey }> = [
+  { value: 'illegal', label: 'common.reportReasonIllegal' },
+  { value: 'harmful', label: 'common.reportReasonHarmful' },
+  { value: 'inaccurate', label: 'common.reportReasonInaccurate' },
+  { value: 'privacy', label: 'common.reportReasonPrivacy' },
+  { value: 'other', label: 'common.reportReasonOther' },
 ];
 
 /** "Report this output": goes to the operator's abuse queue with the generation's id. */
@@ -19,6 +20,7 @@ export function ReportOutputModal({
   generationId: string | null;
   onClose(): void;
 }) {
+  const t = useT();
   const [reason, setReason] = useState<string | null>('harmful');
   const [details, setDetails] = useState('');
   const [sending, setSending] = useState(false);
@@ -29,26 +31,31 @@ export function ReportOutputModal({
       await api('/api/reports', {
         json: { generationId, reason, ...(details.trim() && { details: details.trim() }) },
       });
-      notifications.show({ color: 'green', message: 'Thank you. The operator will review this output.' });
+      notifications.show({ color: 'green', message: t('common.reportSent') });
       setDetails('');
       onClose();
     } catch (error) {
-      notifications.show({ color: 'red', title: 'The report was not sent', message: errorMessage(error) });
+      notifications.show({ color: 'red', title: t('common.reportNotSent'), message: errorMessage(error) });
     } finally {
       setSending(false);
     }
   };
   return (
-    <Modal opened={generationId !== null} onClose={onClose} title="Report this output">
+    <Modal opened={generationId !== null} onClose={onClose} title={t('common.reportTitle')}>
       <Stack>
         <Text size="sm" c="dimmed">
-          Tell the operator what is wrong with this answer. They see the report with the generation it refers
-          to.
+          {t('common.reportIntro')}
         </Text>
-        <Select label="Reason" data={REASONS} value={reason} onChange={setReason} allowDeselect={false} />
+        <Select
+          label={t('common.reportReason')}
+          data={REASONS.map(({ value, label }) => ({ value, label: t(label) }))}
+          value={reason}
+          onChange={setReason}
+          allowDeselect={false}
+        />
         <Textarea
-          label="Details"
-          description="Optional"
+          label={t('common.reportDetails')}
+          description={t('common.optional')}
           autosize
           minRows={3}
           maxLength={2000}
@@ -57,10 +64,10 @@ export function ReportOutputModal({
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           <Button color="red" loading={sending} onClick={send} data-testid="send-report">
-            Send report
+            {t('common.reportSend')}
           </Button>
         </Group>
       </Stack>

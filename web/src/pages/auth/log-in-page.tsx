@@ -5,6 +5,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client';
 import { type SessionReply, useSession, useSessionUpdater } from '../../api/session';
 import { fieldErrorsFrom } from '../../components/form-errors';
+import { useT } from '../../i18n';
 
 /** Only paths of this app: a `next` pointing elsewhere would be an open redirect. */
 function safeNext(next: string | null): string {
@@ -16,14 +17,15 @@ export function LogInPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const { signedIn } = useSessionUpdater();
+  const t = useT();
   const [needsCode, setNeedsCode] = useState(false);
   const [problem, setProblem] = useState<{ message: string; unverified?: boolean } | null>(null);
   const form = useForm({
     initialValues: { email: '', password: '', totpCode: '' },
     validate: {
-      email: (value) => (/^\S+@\S+\.\S+$/.test(value) ? null : 'Enter your e-mail address'),
-      password: (value) => (value ? null : 'Enter your password'),
-      totpCode: (value) => (!needsCode || /^\d{6}$/.test(value) ? null : 'A code has 6 digits'),
+      email: (value) => (/^\S+@\S+\.\S+$/.test(value) ? null : t('auth.enterEmail')),
+      password: (value) => (value ? null : t('auth.enterPassword')),
+      totpCode: (value) => (!needsCode || /^\d{6}$/.test(value) ? null : t('auth.codeDigits')),
     },
   });
   const next = safeNext(params.get('next'));
@@ -57,7 +59,7 @@ export function LogInPage() {
     <form onSubmit={submit} noValidate>
       <Stack>
         <Title order={2} size="h3">
-          Log in
+          {t('auth.logIn')}
         </Title>
         {problem && (
           <Alert color="red" role="alert">
@@ -65,29 +67,29 @@ export function LogInPage() {
             {problem.unverified && (
               <Text size="sm" mt={4}>
                 <Anchor component={Link} to={`/verify-email?email=${encodeURIComponent(form.values.email)}`}>
-                  Send the confirmation e-mail again
+                  {t('auth.resendConfirmation')}
                 </Anchor>
               </Text>
             )}
           </Alert>
         )}
         <TextInput
-          label="E-mail"
+          label={t('auth.email')}
           type="email"
           autoComplete="email"
           required
           {...form.getInputProps('email')}
         />
         <PasswordInput
-          label="Password"
+          label={t('auth.password')}
           autoComplete="current-password"
           required
           {...form.getInputProps('password')}
         />
         {needsCode && (
           <TextInput
-            label="Authentication code"
-            description="The 6-digit code from your authenticator app"
+            label={t('auth.authenticationCode')}
+            description={t('auth.authenticationCodeHint')}
             inputMode="numeric"
             autoComplete="one-time-code"
             autoFocus
@@ -95,15 +97,15 @@ export function LogInPage() {
           />
         )}
         <Button type="submit" loading={form.submitting}>
-          Log in
+          {t('auth.logIn')}
         </Button>
         <Text size="sm" ta="center">
           <Anchor component={Link} to="/reset-password">
-            Forgot your password?
+            {t('auth.forgotPassword')}
           </Anchor>
           {' · '}
           <Anchor component={Link} to="/signup">
-            Create an account
+            {t('auth.createAnAccount')}
           </Anchor>
         </Text>
       </Stack>

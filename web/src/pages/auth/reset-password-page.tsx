@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
+import { useT } from '../../i18n';
 
 /** Without a token: ask for the reset mail. With the mail's token: choose the new password. */
 export function ResetPasswordPage() {
@@ -13,11 +14,12 @@ export function ResetPasswordPage() {
 }
 
 function RequestReset() {
+  const t = useT();
   const [sent, setSent] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { email: '' },
-    validate: { email: (value) => (/^\S+@\S+\.\S+$/.test(value) ? null : 'Enter your e-mail address') },
+    validate: { email: (value) => (/^\S+@\S+\.\S+$/.test(value) ? null : t('auth.enterEmail')) },
   });
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
@@ -32,7 +34,7 @@ function RequestReset() {
     <form onSubmit={submit} noValidate>
       <Stack>
         <Title order={2} size="h3">
-          Reset your password
+          {t('auth.resetTitle')}
         </Title>
         {problem && (
           <Alert color="red" role="alert">
@@ -40,19 +42,22 @@ function RequestReset() {
           </Alert>
         )}
         {sent ? (
-          <Text>
-            If an account uses that address, a reset link is on its way. It works for a limited time.
-          </Text>
+          <Text>{t('auth.resetSent')}</Text>
         ) : (
           <>
-            <TextInput label="E-mail" type="email" autoComplete="email" {...form.getInputProps('email')} />
+            <TextInput
+              label={t('auth.email')}
+              type="email"
+              autoComplete="email"
+              {...form.getInputProps('email')}
+            />
             <Button type="submit" loading={form.submitting}>
-              Send reset link
+              {t('auth.sendResetLink')}
             </Button>
           </>
         )}
         <Anchor component={Link} to="/login" size="sm">
-          Back to log-in
+          {t('auth.backToLogIn')}
         </Anchor>
       </Stack>
     </form>
@@ -60,13 +65,14 @@ function RequestReset() {
 }
 
 function ChooseNewPassword({ token }: { token: string }) {
+  const t = useT();
   const [done, setDone] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { password: '', confirm: '' },
     validate: {
-      password: (value) => (value.length >= 10 ? null : 'Use at least 10 characters'),
-      confirm: (value, values) => (value === values.password ? null : 'The two passwords differ'),
+      password: (value) => (value.length >= 10 ? null : t('auth.passwordTooShort')),
+      confirm: (value, values) => (value === values.password ? null : t('auth.passwordsDiffer')),
     },
   });
   const submit = form.onSubmit(async (values) => {
@@ -82,11 +88,11 @@ function ChooseNewPassword({ token }: { token: string }) {
     return (
       <Stack>
         <Title order={2} size="h3">
-          Password changed
+          {t('auth.passwordChanged')}
         </Title>
-        <Text>Your other sessions were signed out.</Text>
+        <Text>{t('auth.otherSessionsSignedOut')}</Text>
         <Button component={Link} to="/login">
-          Log in
+          {t('auth.logIn')}
         </Button>
       </Stack>
     );
@@ -95,17 +101,25 @@ function ChooseNewPassword({ token }: { token: string }) {
     <form onSubmit={submit} noValidate>
       <Stack>
         <Title order={2} size="h3">
-          Choose a new password
+          {t('auth.chooseNewPassword')}
         </Title>
         {problem && (
           <Alert color="red" role="alert">
             {problem}
           </Alert>
         )}
-        <PasswordInput label="New password" autoComplete="new-password" {...form.getInputProps('password')} />
-        <PasswordInput label="Repeat it" autoComplete="new-password" {...form.getInputProps('confirm')} />
+        <PasswordInput
+          label={t('auth.newPassword')}
+          autoComplete="new-password"
+          {...form.getInputProps('password')}
+        />
+        <PasswordInput
+          label={t('auth.repeatPassword')}
+          autoComplete="new-password"
+          {...form.getInputProps('confirm')}
+        />
         <Button type="submit" loading={form.submitting}>
-          Change password
+          {t('auth.changePassword')}
         </Button>
       </Stack>
     </form>

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
 import { ErrorState, Loading } from '../../components/states';
+import { useI18n } from '../../i18n';
 
 interface LegalSummary {
   version: string;
@@ -20,6 +21,7 @@ export function SignUpPage() {
     queryKey: ['legal', 'current'],
     queryFn: () => api<CurrentLegal>('/api/legal/current'),
   });
+  const { t, rich, language } = useI18n();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
@@ -32,15 +34,11 @@ export function SignUpPage() {
       acceptedLegal: false,
     },
     validate: {
-      email: (value) => (/^\S+@\S+\.\S+$/.test(value) ? null : 'Enter a valid e-mail address'),
-      username: (value) =>
-        /^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$/.test(value)
-          ? null
-          : '3 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit',
-      password: (value) => (value.length >= 10 ? null : 'Use at least 10 characters'),
-      ageConfirmed: (value) => (value ? null : 'You must be 18 or older to use Mixgate'),
-      acceptedLegal: (value) =>
-        value ? null : 'Accept the Terms of Service and the Privacy Policy to continue',
+      email: (value) => (/^\S+@\S+\.\S+$/.test(value) ? null : t('auth.enterValidEmail')),
+      username: (value) => (/^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$/.test(value) ? null : t('auth.usernameRule')),
+      password: (value) => (value.length >= 10 ? null : t('auth.passwordTooShort')),
+      ageConfirmed: (value) => (value ? null : t('auth.mustBeAdult')),
+      acceptedLegal: (value) => (value ? null : t('auth.mustAcceptLegal')),
     },
   });
 
@@ -51,13 +49,11 @@ export function SignUpPage() {
     return (
       <Stack>
         <Title order={2} size="h3">
-          Check your e-mail
+          {t('auth.checkEmail')}
         </Title>
-        <Text>
-          We sent a confirmation link to <b>{sentTo}</b>. Follow it to activate your account, then log in.
-        </Text>
+        <Text>{rich('auth.confirmationSent', { email: <b>{sentTo}</b> })}</Text>
         <Anchor component={Link} to="/login">
-          Go to log-in
+          {t('auth.goToLogIn')}
         </Anchor>
       </Stack>
     );
@@ -73,6 +69,8 @@ export function SignUpPage() {
           password: values.password,
           ...(values.displayName.trim() && { displayName: values.displayName.trim() }),
           ageConfirmed: values.ageConfirmed,
+          // The account keeps the language the visitor signed up in (else it would start in English).
+          language,
           acceptedDocuments: { terms: legal.data.terms.version, privacy: legal.data.privacy.version },
         },
       });
@@ -90,7 +88,7 @@ export function SignUpPage() {
     <form onSubmit={submit} noValidate>
       <Stack>
         <Title order={2} size="h3">
-          Create your account
+          {t('auth.signUpTitle')}
         </Title>
         {problem && (
           <Alert color="red" role="alert">
@@ -98,53 +96,59 @@ export function SignUpPage() {
           </Alert>
         )}
         <TextInput
-          label="E-mail"
+          label={t('auth.email')}
           type="email"
           autoComplete="email"
           required
           {...form.getInputProps('email')}
         />
-        <TextInput label="Username" autoComplete="username" required {...form.getInputProps('username')} />
         <TextInput
-          label="Display name"
-          description="Optional"
+          label={t('auth.username')}
+          autoComplete="username"
+          required
+          {...form.getInputProps('username')}
+        />
+        <TextInput
+          label={t('auth.displayName')}
+          description={t('common.optional')}
           autoComplete="name"
           {...form.getInputProps('displayName')}
         />
         <PasswordInput
-          label="Password"
-          description="At least 10 characters; a long phrase is best"
+          label={t('auth.password')}
+          description={t('auth.passwordHint')}
           autoComplete="new-password"
           required
           {...form.getInputProps('password')}
         />
         <Checkbox
-          label="I am 18 years of age or older"
+          label={t('legal.ageConfirm')}
           {...form.getInputProps('ageConfirmed', { type: 'checkbox' })}
         />
         <Checkbox
-          label={
-            <>
-              I accept the{' '}
+          label={rich('legal.signUpAccept', {
+            terms: (
               <Anchor href={legal.data.terms.url} target="_blank" rel="noopener">
-                Terms of Service
-              </Anchor>{' '}
-              (version {legal.data.terms.version}) and have read the{' '}
+                {t('legal.terms')}
+              </Anchor>
+            ),
+            termsVersion: legal.data.terms.version,
+            privacy: (
               <Anchor href={legal.data.privacy.url} target="_blank" rel="noopener">
-                Privacy Policy
-              </Anchor>{' '}
-              (version {legal.data.privacy.version})
-            </>
-          }
+                {t('legal.privacy')}
+              </Anchor>
+            ),
+            privacyVersion: legal.data.privacy.version,
+          })}
           {...form.getInputProps('acceptedLegal', { type: 'checkbox' })}
         />
         <Button type="submit" loading={form.submitting}>
-          Create account
+          {t('auth.createAccount')}
         </Button>
         <Text size="sm" ta="center">
-          Already have an account?{' '}
+          {t('auth.haveAccount')}{' '}
           <Anchor component={Link} to="/login">
-            Log in
+            {t('auth.logIn')}
           </Anchor>
         </Text>
       </Stack>

@@ -3,18 +3,20 @@ import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../api/client';
+import { useT } from '../../i18n';
 
 /** The link from the confirmation mail (?token=…) confirms at once; without one, resends the mail. */
 export function VerifyEmailPage() {
   const [params] = useSearchParams();
   const token = params.get('token');
+  const t = useT();
   const [state, setState] = useState<'working' | 'verified' | 'failed'>('working');
   const [problem, setProblem] = useState<string | null>(null);
   const [resent, setResent] = useState(false);
   const started = useRef(false);
   const form = useForm({
     initialValues: { email: params.get('email') ?? '' },
-    validate: { email: (value) => (/^\S+@\S+\.\S+$/.test(value) ? null : 'Enter your e-mail address') },
+    validate: { email: (value) => (/^\S+@\S+\.\S+$/.test(value) ? null : t('auth.enterEmail')) },
   });
 
   useEffect(() => {
@@ -33,7 +35,7 @@ export function VerifyEmailPage() {
     return (
       <Stack align="center">
         <Loader size="sm" />
-        <Text>Confirming your e-mail address…</Text>
+        <Text>{t('auth.confirming')}</Text>
       </Stack>
     );
   }
@@ -41,11 +43,11 @@ export function VerifyEmailPage() {
     return (
       <Stack>
         <Title order={2} size="h3">
-          E-mail confirmed
+          {t('auth.emailConfirmed')}
         </Title>
-        <Text>Your account is active.</Text>
+        <Text>{t('auth.accountActive')}</Text>
         <Button component={Link} to="/login">
-          Log in
+          {t('auth.logIn')}
         </Button>
       </Stack>
     );
@@ -65,7 +67,7 @@ export function VerifyEmailPage() {
     <form onSubmit={resend} noValidate>
       <Stack>
         <Title order={2} size="h3">
-          Confirm your e-mail
+          {t('auth.confirmEmailTitle')}
         </Title>
         {problem && (
           <Alert color="red" role="alert">
@@ -73,18 +75,23 @@ export function VerifyEmailPage() {
           </Alert>
         )}
         {resent ? (
-          <Text>If an unconfirmed account uses that address, a new link is on its way.</Text>
+          <Text>{t('auth.resent')}</Text>
         ) : (
           <>
-            <Text size="sm">Enter your address and we will send a new confirmation link.</Text>
-            <TextInput label="E-mail" type="email" autoComplete="email" {...form.getInputProps('email')} />
+            <Text size="sm">{t('auth.resendIntro')}</Text>
+            <TextInput
+              label={t('auth.email')}
+              type="email"
+              autoComplete="email"
+              {...form.getInputProps('email')}
+            />
             <Button type="submit" loading={form.submitting}>
-              Send the link again
+              {t('auth.sendLinkAgain')}
             </Button>
           </>
         )}
         <Anchor component={Link} to="/login" size="sm">
-          Back to log-in
+          {t('auth.backToLogIn')}
         </Anchor>
       </Stack>
     </form>

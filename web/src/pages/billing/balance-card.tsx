@@ -2,6 +2,7 @@
 import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { formatMoney } from '../../components/money';
 import { ErrorState, Loading } from '../../components/states';
+import { useI18n, useT } from '../../i18n';
 import { useWalletBalance } from './billing-api';
 import { TopUpButton } from './top-up-button';
 
@@ -32,38 +33,39 @@ function Figure({
 }
 
 export function BalanceCard({ organisationId }: { organisationId: string | null }) {
+  const t = useT();
   const balance = useWalletBalance(organisationId);
 
   return (
     <Card withBorder padding="md" data-testid="balance-card">
       <Group justify="space-between" align="flex-start" mb="sm" wrap="wrap">
         <Title order={2} size="h4">
-          Balance
+          {t('billing.balance')}
         </Title>
         <TopUpButton />
       </Group>
       {balance.isPending ? (
-        <Loading label="Loading the balance…" />
+        <Loading label={t('billing.loadingBalance')} />
       ) : balance.isError ? (
         <ErrorState error={balance.error} onRetry={() => balance.refetch()} />
       ) : (
         <Stack>
           <SimpleGrid cols={{ base: 1, xs: 3 }}>
             <Figure
-              label="Available"
-              help="What you can spend now"
+              label={t('billing.available')}
+              help={t('billing.availableHelp')}
               value={formatMoney(balance.data.available, balance.data.currency)}
               testId="balance-available"
             />
             <Figure
-              label="Balance"
-              help="All the credit in the wallet"
+              label={t('billing.balance')}
+              help={t('billing.balanceHelp')}
               value={formatMoney(balance.data.balance, balance.data.currency)}
               testId="balance-total"
             />
             <Figure
-              label="Held"
-              help="Reserved by requests in progress; released or charged when they finish"
+              label={t('billing.held')}
+              help={t('billing.heldHelp')}
               value={formatMoney(balance.data.held, balance.data.currency)}
               testId="balance-held"
             />
@@ -82,25 +84,26 @@ export function BalanceCard({ organisationId }: { organisationId: string | null 
 type Hold = { id: number; amount: string; model: string | null; createdAt: string };
 
 function OpenHolds({ holds, count, currency }: { holds: Hold[]; count: number; currency: string }) {
+  const { t, formatDateTime } = useI18n();
   if (count === 0) {
     return (
       <Text size="sm" c="dimmed" data-testid="open-holds-empty">
-        No request in progress holds credit right now.
+        {t('billing.noOpenHolds')}
       </Text>
     );
   }
   return (
     <Stack gap="xs" data-testid="open-holds">
       <Text size="sm" fw={500}>
-        {count === 1 ? '1 request in progress' : `${count} requests in progress`}
+        {t('billing.requestsInProgress', { count })}
       </Text>
       <Table.ScrollContainer minWidth={420}>
         <Table verticalSpacing={4}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Model</Table.Th>
-              <Table.Th ta="right">Held</Table.Th>
-              <Table.Th>Since</Table.Th>
+              <Table.Th>{t('billing.model')}</Table.Th>
+              <Table.Th ta="right">{t('billing.held')}</Table.Th>
+              <Table.Th>{t('billing.since')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -108,7 +111,7 @@ function OpenHolds({ holds, count, currency }: { holds: Hold[]; count: number; c
               <Table.Tr key={hold.id} data-testid="open-hold-row">
                 <Table.Td style={{ wordBreak: 'break-all' }}>{hold.model ?? '—'}</Table.Td>
                 <Table.Td ta="right">{formatMoney(hold.amount, currency)}</Table.Td>
-                <Table.Td>{new Date(hold.createdAt).toLocaleString()}</Table.Td>
+                <Table.Td>{formatDateTime(hold.createdAt)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -116,7 +119,7 @@ function OpenHolds({ holds, count, currency }: { holds: Hold[]; count: number; c
       </Table.ScrollContainer>
       {count > holds.length && (
         <Text size="xs" c="dimmed">
-          The {holds.length} newest are shown.
+          {t('billing.newestShown', { count: holds.length })}
         </Text>
       )}
     </Stack>

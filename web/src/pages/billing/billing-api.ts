@@ -6,6 +6,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { BALANCE_KEY, type Balance } from '../../api/billing';
 import { api } from '../../api/client';
+import type { MessageKey, Translate } from '../../i18n';
 
 export const TRANSFER_KINDS = [
   'usage',
@@ -18,18 +19,20 @@ export const TRANSFER_KINDS = [
 ] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 
-export const KIND_LABELS: Record<TransferKind, string> = {
-  usage: 'Usage',
-  top_up: 'Top-up',
-  manual_credit: 'Credit by the operator',
-  manual_debit: 'Debit by the operator',
-  promotion: 'Promotion',
-  refund: 'Refund',
-  chargeback: 'Chargeback',
+export const KIND_LABELS: Record<TransferKind, MessageKey> = {
+  usage: 'billing.kindUsage',
+  top_up: 'billing.kindTopUp',
+  manual_credit: 'billing.kindManualCredit',
+  manual_debit: 'billing.kindManualDebit',
+  promotion: 'billing.kindPromotion',
+  refund: 'billing.kindRefund',
+  chargeback: 'billing.kindChargeback',
 };
 
-export function kindLabel(kind: string): string {
-  return (KIND_LABELS as Record<string, string>)[kind] ?? kind;
+/** A kind this page does not know yet is shown as the server names it. */
+export function kindLabel(kind: string, t: Translate): string {
+  const key = (KIND_LABELS as Record<string, MessageKey | undefined>)[kind];
+  return key ? t(key) : kind;
 }
 
 export type Direction = 'credit' | 'debit';
@@ -60,11 +63,9 @@ function localMidnight(date: string, plusDays = 0): Date {
 }
 
 /** The "To" day is inclusive on screen and the API's `to` is exclusive: it gets the next midnight. */
-export function rangeProblem(filters: TransactionFilters): string | null {
+export function rangeProblem(filters: TransactionFilters): MessageKey | null {
   if (!filters.from || !filters.to) return null;
-  return localMidnight(filters.to) < localMidnight(filters.from)
-    ? 'The end date is before the start date'
-    : null;
+  return localMidnight(filters.to) < localMidnight(filters.from) ? 'billing.endBeforeStart' : null;
 }
 
 /** The query string of a filter set: the same for the table and the CSV download. */
@@ -140,22 +141,40 @@ export interface ModelSpend extends Spend {
   model: string | null;
 }
 
+export interface ApiKeySpend extends Spend {
+  /** Null for usage in the web app, without a key. */
+  apiKeyId: string | null;
+}
+
+export interface NamedApiKeySpend extends ApiKeySpend {
+  /** Kept once the key is revoked; null without a key, or for a key deleted with its user. */
+  name: string | null;
+  prefix: string | null;
+  revoked: boolean;
+}
+
+export interface DaySpend extends Spend {
+  date: string;
+  models: ModelSpend[];
+  apiKeys: ApiKeySpend[];
+}
+
 export interface SpendSummary {
   currency: string;
   from: string;
   to: string;
   total: Spend;
-  days: Array<Spend & { date: string; models: ModelSpend[] }>;
+  days: DaySpend[];
   models: ModelSpend[];
-  apiKeys: Array<Spend & { apiKeyId: string | null }>;
+  apiKeys: NamedApiKeySpend[];
 }
 
-export const SPEND_RANGES = [
-  { value: '7', label: '7 days' },
-  { value: '30', label: '30 days' },
-  { value: '90', label: '90 days' },
-  { value: '365', label: '12 months' },
-] as const;
+export const SPEND_RANGES: ReadonlyArray<{ value: string; label: MessageKey }> = [
+  { value: '7', label: 'billing.range7' },
+  { value: '30', label: 'billing.range30' },
+  { value: '90', label: 'billing.range90' },
+  { value: '365', label: 'billing.range365' },
+];
 
 const DAY_MS = 86_400_000;
 

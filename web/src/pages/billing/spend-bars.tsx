@@ -1,7 +1,8 @@
 /** A ranked list of spend (per model, per key): name, exact amount, and a bar relative to the largest. */
 import { Group, Progress, Stack, Text } from '@mantine/core';
 import { formatMoney } from '../../components/money';
-import { type RankedBar, requestsText } from './spend-chart-data';
+import { useT } from '../../i18n';
+import type { RankedBar } from './spend-chart-data';
 
 export function SpendBars({
   bars,
@@ -12,6 +13,7 @@ export function SpendBars({
   currency: string;
   testId: string;
 }) {
+  const t = useT();
   return (
     <Stack gap="sm" data-testid={testId}>
       {bars.map((bar) => (
@@ -20,7 +22,7 @@ export function SpendBars({
             <Text size="sm" style={{ wordBreak: 'break-all' }}>
               {bar.label}{' '}
               <Text span size="xs" c="dimmed">
-                · {requestsText(bar.requests)}
+                · {t('billing.requests', { count: bar.requests })}
               </Text>
             </Text>
             <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>

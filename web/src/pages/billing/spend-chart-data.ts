@@ -2,9 +2,11 @@
  * The spend summary shaped for the charts. Amounts are added up as bigint micros; a chart needs a
  * coordinate, so each amount becomes a number only at the very end, to be drawn (never summed).
  */
-import type { SpendSummary } from './billing-api';
+import type { Translate } from '../../i18n';
+import { activeLocale } from '../../i18n/active-locale';
+import type { DaySpend, NamedApiKeySpend, SpendSummary } from './billing-api';
 
-/** The most series one chart shows; the rest are added up as "Other models". */
+/** The most series one chart shows; the rest are added up as "Other models" or "Other keys". */
 const MAX_SERIES = 6;
 const COLORS = ['indigo', 'teal', 'orange', 'grape', 'cyan', 'pink'];
 const OTHER_COLOR = 'gray';
@@ -28,8 +30,8 @@ export function plotValue(amount: string): number {
   return Number(amount);
 }
 
-export function modelLabel(model: string | null): string {
-  return model ?? 'Unknown model';
+export function modelLabel(model: string | null, t: Translate): string {
+  return model ?? t('billing.unknownModel');
 }
 
 function byAmountDescending<T extends { amount: string }>(items: readonly T[]): T[] {
@@ -39,44 +41,115 @@ function byAmountDescending<T extends { amount: string }>(items: readonly T[]): 
   });
 }
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "3 Dec", "3. Dez.": the UTC day in the language on screen. */
+function formatDay(date: string): string {
+  const locale = activeLocale();
+  let format = dayFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    dayFormats.set(locale, format);
+  }
+  return format.format(new Date(`${date}T00:00:00Z`));
+}
+
+export type SpendBreakdown = 'model' | 'key';
 
 export interface DailyChart {
+  /** One row per UTC day: `date` (shown) and a coordinate per series. */
   data: Array<Record<string, string | number>>;
   series: Array<{ name: string; label: string; color: string }>;
+  /** The same days with exact decimal text, for the table. */
+  rows: Array<{ day: string; date: string; amounts: Record<string, string>; total: string }>;
 }
 
 /**
- * One row per UTC day with a column per top model. Series keys are `m0`, `m1`…: recharts reads a
- * dotted key ("gpt-4.1") as a nested path.
+ * One row per UTC day with a column per top model or key, the rest added up in "Other". Series
+ * keys are `s0`, `s1`…: recharts reads a dotted key ("gpt-4.1") as a nested path.
  */
-export function dailyChart(summary: SpendSummary): DailyChart {
-  const ranked = byAmountDescending(summary.models);
+export function dailyChart(
+  summary: SpendSummary,
+  breakdown: SpendBreakdown,
+  keyLabel: (apiKeyId: string | null) => string,
+  t: Translate,
+): DailyChart {
+  return breakdown === 'model'
+    ? stackedByDay(summary.days, summary.models, (day) => day.models, {
+        id: (model) => model.model,
+        label: (model) => modelLabel(model.model, t),
+        other: t('billing.otherModels'),
+      })
+    : stackedByDay(summary.days, summary.apiKeys, (day) => day.apiKeys, {
+        id: (key) => key.apiKeyId,
+        label: (key) => keyLabel(key.apiKeyId),
+        other: t('billing.otherKeys'),
+      });
+}
+
+function stackedByDay<T extends { amount: string }>(
+  days: readonly DaySpend[],
+  totals: readonly T[],
+  partsOf: (day: DaySpend) => readonly T[],
+  describe: { id: (item: T) => string | null; label: (item: T) => string; other: string },
+): DailyChart {
+  const ranked = byAmountDescending(totals);
   const top = ranked.length > MAX_SERIES ? ranked.slice(0, MAX_SERIES - 1) : ranked;
-  const keyOf = new Map(top.map((model, index) => [model.model, `m${index}`]));
+  const seriesOf = new Map(top.map((item, index) => [describe.id(item), `s${index}`]));
   const hasOther = ranked.length > top.length;
-  const series = top.map((model, index) => ({
-    name: `m${index}`,
-    label: modelLabel(model.model),
+  const series = top.map((item, index) => ({
+    name: `s${index}`,
+    label: describe.label(item),
     color: `${COLORS[index % COLORS.length]!}.6`,
   }));
-  if (hasOther) series.push({ name: 'other', label: 'Other models', color: `${OTHER_COLOR}.6` });
+  if (hasOther) series.push({ name: 'other', label: describe.other, color: `${OTHER_COLOR}.6` });
 
-  const data = summary.days.map((day) => {
-    const row: Record<string, string | number> = {
-      date: dayFormat.format(new Date(`${day.date}T00:00:00Z`)),
-    };
-    for (const entry of series) row[entry.name] = 0;
+  const rows = days.map((day) => {
+    const amounts: Record<string, string> = {};
+    for (const entry of series) amounts[entry.name] = '0';
     let other = 0n;
-    for (const model of day.models) {
-      const key = keyOf.get(model.model);
-      if (key) row[key] = plotValue(model.amount);
-      else other += toMicros(model.amount);
+    for (const part of partsOf(day)) {
+      const name = seriesOf.get(describe.id(part));
+      if (name) amounts[name] = part.amount;
+      else other += toMicros(part.amount);
     }
-    if (hasOther) row.other = plotValue(fromMicros(other));
-    return row;
+    if (hasOther) amounts.other = fromMicros(other);
+    return { day: day.date, date: formatDay(day.date), amounts, total: day.amount };
   });
-  return { data, series };
+  const data = rows.map((row) => {
+    const point: Record<string, string | number> = { date: row.date };
+    for (const entry of series) point[entry.name] = plotValue(row.amounts[entry.name]!);
+    return point;
+  });
+  return { data, series, rows };
+}
+
+/**
+ * How the billing page names each key of a summary: its name (marked when revoked), its prefix
+ * too when two keys share a name, "Web app" for usage without a key.
+ */
+export function keyLabels(
+  keys: readonly NamedApiKeySpend[],
+  t: Translate,
+): (apiKeyId: string | null) => string {
+  const nameCounts = new Map<string, number>();
+  for (const key of keys) {
+    if (key.name !== null) nameCounts.set(key.name, (nameCounts.get(key.name) ?? 0) + 1);
+  }
+  const labels = new Map<string | null, string>();
+  for (const key of keys) {
+    if (key.apiKeyId === null) continue;
+    let label = key.name ?? t('billing.deletedKey', { id: key.apiKeyId.slice(0, 8) });
+    if (key.name !== null && nameCounts.get(key.name)! > 1 && key.prefix) {
+      label = t('billing.keyWithPrefix', { name: label, prefix: key.prefix });
+    }
+    if (key.revoked) label = t('billing.revokedKey', { name: label });
+    labels.set(key.apiKeyId, label);
+  }
+  return (apiKeyId) =>
+    apiKeyId === null
+      ? t('billing.webAppNoKey')
+      : (labels.get(apiKeyId) ?? t('billing.keyById', { id: apiKeyId.slice(0, 8) }));
 }
 
 export interface RankedBar {
@@ -110,11 +183,11 @@ function rankedBars<T extends { amount: string; requests: number }>(
   );
 }
 
-export function modelBars(summary: SpendSummary): RankedBar[] {
+export function modelBars(summary: SpendSummary, t: Translate): RankedBar[] {
   return rankedBars(
     summary.models,
     (model) => model.model,
-    (model) => modelLabel(model.model),
+    (model) => modelLabel(model.model, t),
   );
 }
 
@@ -124,8 +197,4 @@ export function keyBars(summary: SpendSummary, keyName: (apiKeyId: string | null
     (key) => key.apiKeyId,
     (key) => keyName(key.apiKeyId),
   );
-}
-
-export function requestsText(requests: number): string {
-  return requests === 1 ? '1 request' : `${requests.toLocaleString()} requests`;
 }

@@ -5,31 +5,27 @@
 import { Button, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
+import { useT } from '../../i18n';
 
 export function TopUpButton() {
+  const t = useT();
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
       <Button leftSection={<IconPlus size={16} />} onClick={open} data-testid="top-up-button">
-        Top up
+        {t('billing.topUp')}
       </Button>
-      <Modal opened={opened} onClose={close} title="Add credit">
+      <Modal opened={opened} onClose={close} title={t('billing.addCredit')}>
         <Stack data-testid="top-up-modal">
-          <Text size="sm">
-            Paying by card or bank transfer is not available yet: it arrives with the payment integration.
-          </Text>
-          <Text size="sm">
-            For now, the operator of this Mixgate instance adds credit to accounts. Contact them and ask for a
-            top-up; it appears here as a “Credit by the operator” transaction and your available balance goes
-            up at once.
-          </Text>
+          <Text size="sm">{t('billing.paymentsNotYet')}</Text>
+          <Text size="sm">{t('billing.askOperator', { kind: t('billing.kindManualCredit') })}</Text>
           <Button
             variant="default"
             onClick={close}
             style={{ alignSelf: 'flex-end' }}
             data-testid="top-up-close"
           >
-            Close
+            {t('billing.close')}
           </Button>
         </Stack>
       </Modal>

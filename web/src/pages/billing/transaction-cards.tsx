@@ -1,15 +1,17 @@
 /** The transactions as stacked cards, for phones: the same facts as the table, one per card. */
 import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
+import { type Translate, useI18n } from '../../i18n';
 import { kindLabel, type Transaction } from './billing-api';
 import { amountText, keyText, type TransactionListProps } from './transactions-table';
 
 /** "model · key", leaving out what the transfer does not have. */
-function details(item: Transaction, keyName: (apiKeyId: string) => string): string {
-  const key = item.apiKeyId || item.kind === 'usage' ? keyText(item, keyName) : null;
+function details(item: Transaction, keyName: (apiKeyId: string) => string, t: Translate): string {
+  const key = item.apiKeyId || item.kind === 'usage' ? keyText(item, keyName, t) : null;
   return [item.model, key].filter(Boolean).join(' · ');
 }
 
 export function TransactionCards({ items, currency, keyName }: TransactionListProps) {
+  const { t, formatDateTime } = useI18n();
   return (
     <Stack gap="xs" data-testid="transactions-table">
       {items.map((item) => (
@@ -22,7 +24,7 @@ export function TransactionCards({ items, currency, keyName }: TransactionListPr
         >
           <Group justify="space-between" wrap="nowrap" gap="xs">
             <Badge variant="light" color={item.direction === 'credit' ? 'teal' : 'gray'}>
-              {kindLabel(item.kind)}
+              {kindLabel(item.kind, t)}
             </Badge>
             <Text
               size="sm"
@@ -35,11 +37,11 @@ export function TransactionCards({ items, currency, keyName }: TransactionListPr
             </Text>
           </Group>
           <Text size="xs" c="dimmed" mt={4}>
-            {new Date(item.createdAt).toLocaleString()}
+            {formatDateTime(item.createdAt)}
           </Text>
-          {details(item, keyName) && (
+          {details(item, keyName, t) && (
             <Text size="sm" style={{ wordBreak: 'break-all' }}>
-              {details(item, keyName)}
+              {details(item, keyName, t)}
             </Text>
           )}
           {item.reason && (

@@ -2,6 +2,7 @@
 import { Autocomplete, Box, Button, MultiSelect, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconFilter } from '@tabler/icons-react';
+import { type MessageKey, useT } from '../../i18n';
 import { useApiKeys, useGatewayModels } from '../keys/api-keys-api';
 import {
   KIND_LABELS,
@@ -11,10 +12,10 @@ import {
   type TransferKind,
 } from './billing-api';
 
-const DIRECTIONS = [
-  { value: '', label: 'Money in and out' },
-  { value: 'credit', label: 'Money in' },
-  { value: 'debit', label: 'Money out' },
+const DIRECTIONS: ReadonlyArray<{ value: TransactionFilters['direction']; label: MessageKey }> = [
+  { value: '', label: 'billing.directionBoth' },
+  { value: 'credit', label: 'billing.directionIn' },
+  { value: 'debit', label: 'billing.directionOut' },
 ];
 
 export function TransactionFiltersForm({
@@ -26,6 +27,7 @@ export function TransactionFiltersForm({
   onChange: (filters: TransactionFilters) => void;
   rangeError: string | null;
 }) {
+  const t = useT();
   const models = useGatewayModels();
   const keys = useApiKeys();
   const set = (patch: Partial<TransactionFilters>) => onChange({ ...filters, ...patch });
@@ -46,30 +48,34 @@ export function TransactionFiltersForm({
         aria-controls="transaction-filters"
         data-testid="transactions-filters-toggle"
       >
-        {shown ? 'Hide the filters' : `Filters${active ? ` (${active} on)` : ''}`}
+        {shown
+          ? t('billing.hideFilters')
+          : active
+            ? t('billing.filtersOn', { count: active })
+            : t('billing.filters')}
       </Button>
       <Box visibleFrom={shown ? undefined : 'sm'} id="transaction-filters">
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm" data-testid="transactions-filters">
           <MultiSelect
-            label="Type"
-            placeholder={filters.kinds.length ? undefined : 'All types'}
-            data={TRANSFER_KINDS.map((kind) => ({ value: kind, label: KIND_LABELS[kind] }))}
+            label={t('billing.type')}
+            placeholder={filters.kinds.length ? undefined : t('billing.allTypes')}
+            data={TRANSFER_KINDS.map((kind) => ({ value: kind, label: t(KIND_LABELS[kind]) }))}
             value={filters.kinds}
             onChange={(kinds) => set({ kinds: kinds as TransferKind[] })}
             clearable
             data-testid="transactions-filter-kind"
           />
           <Select
-            label="Direction"
-            data={DIRECTIONS}
+            label={t('billing.direction')}
+            data={DIRECTIONS.map((direction) => ({ value: direction.value, label: t(direction.label) }))}
             value={filters.direction}
             onChange={(direction) => set({ direction: (direction ?? '') as TransactionFilters['direction'] })}
             allowDeselect={false}
             data-testid="transactions-filter-direction"
           />
           <Autocomplete
-            label="Model"
-            placeholder="All models"
+            label={t('billing.model')}
+            placeholder={t('billing.allModels')}
             data={[...new Set((models.data ?? []).map((model) => model.id))]}
             value={filters.model}
             onChange={(model) => set({ model })}
@@ -77,10 +83,13 @@ export function TransactionFiltersForm({
             data-testid="transactions-filter-model"
           />
           <Select
-            label="API key"
+            label={t('billing.apiKey')}
             data={[
-              { value: '', label: 'Any key or the web app' },
-              ...(keys.data ?? []).map((key) => ({ value: key.id, label: `${key.name} (${key.prefix}…)` })),
+              { value: '', label: t('billing.anyKey') },
+              ...(keys.data ?? []).map((key) => ({
+                value: key.id,
+                label: t('billing.keyWithPrefix', { name: key.name, prefix: key.prefix }),
+              })),
             ]}
             value={filters.apiKeyId}
             onChange={(apiKeyId) => set({ apiKeyId: apiKeyId ?? '' })}
@@ -89,14 +98,14 @@ export function TransactionFiltersForm({
           />
           <TextInput
             type="date"
-            label="From"
+            label={t('billing.from')}
             value={filters.from}
             onChange={(event) => set({ from: event.currentTarget.value })}
             data-testid="transactions-filter-from"
           />
           <TextInput
             type="date"
-            label="To (included)"
+            label={t('billing.toIncluded')}
             value={filters.to}
             onChange={(event) => set({ to: event.currentTarget.value })}
             error={rangeError}
@@ -109,7 +118,7 @@ export function TransactionFiltersForm({
               style={{ justifySelf: 'start' }}
               data-testid="transactions-filter-reset"
             >
-              Clear the filters
+              {t('billing.clearFilters')}
             </Button>
           )}
         </SimpleGrid>

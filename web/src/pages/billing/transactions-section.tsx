@@ -4,6 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useT } from '../../i18n';
 import { useApiKeys } from '../keys/api-keys-api';
 import { useIsPhone } from '../keys/key-parts';
 import {
@@ -24,8 +25,10 @@ export function TransactionsSection({
   organisationId: string | null;
   currency: string | undefined;
 }) {
+  const t = useT();
   const [filters, setFilters] = useState<TransactionFilters>(NO_FILTERS);
-  const rangeError = rangeProblem(filters);
+  const rangeKey = rangeProblem(filters);
+  const rangeError = rangeKey && t(rangeKey);
   // Typing a model name asks once the typing stops, not at every key.
   const [settled] = useDebouncedValue(filters, 300);
   const search = filterSearch(settled, organisationId);
@@ -34,7 +37,7 @@ export function TransactionsSection({
   const isPhone = useIsPhone();
   const keyName = (apiKeyId: string) => {
     const key = keys.data?.find((candidate) => candidate.id === apiKeyId);
-    return key ? key.name : `Key ${apiKeyId.slice(0, 8)}`;
+    return key ? key.name : t('billing.keyById', { id: apiKeyId.slice(0, 8) });
   };
   const items = transactions.data?.pages.flatMap((page) => page.items) ?? [];
   const isFiltered = search !== filterSearch(NO_FILTERS, organisationId);
@@ -46,10 +49,10 @@ export function TransactionsSection({
         <Group justify="space-between" align="flex-start" wrap="wrap">
           <div>
             <Title order={2} size="h4">
-              Transactions
+              {t('billing.transactions')}
             </Title>
             <Text size="sm" c="dimmed">
-              Every movement of credit, newest first: usage charges, top-ups, refunds and adjustments.
+              {t('billing.transactionsIntro')}
             </Text>
           </div>
           <Button
@@ -61,20 +64,18 @@ export function TransactionsSection({
             leftSection={<IconDownload size={16} />}
             data-testid="transactions-download-csv"
           >
-            Download CSV
+            {t('billing.downloadCsv')}
           </Button>
         </Group>
         <TransactionFiltersForm filters={filters} onChange={setFilters} rangeError={rangeError} />
         {rangeError ? null : transactions.isPending ? (
-          <Loading label="Loading transactions…" />
+          <Loading label={t('billing.loadingTransactions')} />
         ) : !transactions.data ? (
           <ErrorState error={transactions.error} onRetry={() => transactions.refetch()} />
         ) : items.length === 0 ? (
           <div data-testid="transactions-empty">
-            <EmptyState title={isFiltered ? 'No transaction matches these filters' : 'No transactions yet'}>
-              {isFiltered
-                ? 'Try other filters, or clear them to see the whole history.'
-                : 'Credit added to the wallet and the cost of each request will be listed here.'}
+            <EmptyState title={isFiltered ? t('billing.noMatch') : t('billing.noTransactions')}>
+              {isFiltered ? t('billing.noMatchText') : t('billing.noTransactionsText')}
             </EmptyState>
           </div>
         ) : (
@@ -95,7 +96,7 @@ export function TransactionsSection({
                 style={{ alignSelf: 'center' }}
                 data-testid="transactions-load-more"
               >
-                Show older transactions
+                {t('billing.olderTransactions')}
               </Button>
             )}
           </>

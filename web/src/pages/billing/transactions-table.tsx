@@ -1,6 +1,7 @@
 /** One row per transfer: when, what, which model and key, and the signed amount. */
 import { Badge, Table, Text } from '@mantine/core';
 import { formatMoney } from '../../components/money';
+import { type Translate, useI18n } from '../../i18n';
 import { kindLabel, type Transaction } from './billing-api';
 
 export interface TransactionListProps {
@@ -15,23 +16,24 @@ export function amountText(item: Transaction, currency: string | undefined): str
 }
 
 /** Usage without a key was made in the web app, with the session. */
-export function keyText(item: Transaction, keyName: (apiKeyId: string) => string): string {
+export function keyText(item: Transaction, keyName: (apiKeyId: string) => string, t: Translate): string {
   if (item.apiKeyId) return keyName(item.apiKeyId);
-  return item.kind === 'usage' ? 'Web app' : '—';
+  return item.kind === 'usage' ? t('billing.webApp') : '—';
 }
 
 export function TransactionsTable({ items, currency, keyName }: TransactionListProps) {
+  const { t, formatDateTime } = useI18n();
   return (
     <Table.ScrollContainer minWidth={760} data-testid="transactions-table">
       <Table verticalSpacing="xs" striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Date</Table.Th>
-            <Table.Th>Type</Table.Th>
-            <Table.Th>Model</Table.Th>
-            <Table.Th>API key</Table.Th>
-            <Table.Th>Note</Table.Th>
-            <Table.Th ta="right">Amount</Table.Th>
+            <Table.Th>{t('billing.date')}</Table.Th>
+            <Table.Th>{t('billing.type')}</Table.Th>
+            <Table.Th>{t('billing.model')}</Table.Th>
+            <Table.Th>{t('billing.apiKey')}</Table.Th>
+            <Table.Th>{t('billing.note')}</Table.Th>
+            <Table.Th ta="right">{t('billing.amount')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -43,12 +45,12 @@ export function TransactionsTable({ items, currency, keyName }: TransactionListP
             >
               <Table.Td>
                 <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  {new Date(item.createdAt).toLocaleString()}
+                  {formatDateTime(item.createdAt)}
                 </Text>
               </Table.Td>
               <Table.Td>
                 <Badge variant="light" color={item.direction === 'credit' ? 'teal' : 'gray'}>
-                  {kindLabel(item.kind)}
+                  {kindLabel(item.kind, t)}
                 </Badge>
               </Table.Td>
               <Table.Td>
@@ -58,7 +60,7 @@ export function TransactionsTable({ items, currency, keyName }: TransactionListP
               </Table.Td>
               <Table.Td>
                 <Text size="sm" c={item.apiKeyId ? undefined : 'dimmed'}>
-                  {keyText(item, keyName)}
+                  {keyText(item, keyName, t)}
                 </Text>
               </Table.Td>
               <Table.Td>

@@ -6,13 +6,14 @@ import type { Attachment } from '../../api/conversations';
 import type { ModelInfo } from '../../api/models';
 import { AiLabel } from '../../components/ai-label';
 import { ErrorState } from '../../components/states';
+import { useT } from '../../i18n';
 import { Composer } from './composer';
 import { ConversationList } from './conversation-list';
 import { ModelPicker } from './model-picker';
 
 interface ChatFrameProps {
   conversationId: string | undefined;
-  models: { data: ModelInfo[]; error: unknown; retry(): void };
+  models: { data: ModelInfo[]; loading: boolean; error: unknown; retry(): void };
   model: string | null;
   onModel(model: string): void;
   /** Shown above the messages (e.g. "history is off"). */
@@ -27,6 +28,7 @@ interface ChatFrameProps {
 
 /** The chat's frame: conversations beside (a drawer on phones), model picker, messages, composer. */
 export function ChatFrame(props: ChatFrameProps) {
+  const t = useT();
   const [listOpened, list] = useDisclosure(false);
   const sidebar = <ConversationList activeId={props.conversationId} onNavigate={list.close} />;
   const modelInfo = props.models.data.find((candidate) => candidate.id === props.model);
@@ -40,12 +42,18 @@ export function ChatFrame(props: ChatFrameProps) {
       <Box w={260} visibleFrom="md" style={{ flexShrink: 0 }}>
         {sidebar}
       </Box>
-      <Drawer opened={listOpened} onClose={list.close} title="Conversations" hiddenFrom="md" size="xs">
+      <Drawer
+        opened={listOpened}
+        onClose={list.close}
+        title={t('chat.conversations')}
+        hiddenFrom="md"
+        size="xs"
+      >
         <Box h="calc(100dvh - 80px)">{sidebar}</Box>
       </Drawer>
       <Stack gap="xs" style={{ flex: 1, minWidth: 0 }}>
         <h1 style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
-          Chat
+          {t('chat.heading')}
         </h1>
         <Group gap="xs" wrap="nowrap" align="flex-start">
           <Button
@@ -55,7 +63,7 @@ export function ChatFrame(props: ChatFrameProps) {
             leftSection={<IconMessages size={16} />}
             style={{ flexShrink: 0 }}
           >
-            Chats
+            {t('chat.chats')}
           </Button>
           {props.models.error ? (
             <ErrorState error={props.models.error} onRetry={props.models.retry} />
@@ -79,6 +87,7 @@ export function ChatFrame(props: ChatFrameProps) {
         <Composer
           streaming={props.streaming}
           disabled={!props.model}
+          waitingForModel={props.models.loading}
           allowImages={modelInfo?.capabilities.includes('vision') ?? false}
           onSend={props.onSend}
           onStop={props.onStop}
@@ -86,7 +95,7 @@ export function ChatFrame(props: ChatFrameProps) {
         <Group gap={6} justify="center">
           <AiLabel />
           <Text size="xs" c="dimmed">
-            Answers come from AI models and can be wrong. Check what matters.
+            {t('chat.disclaimer')}
           </Text>
         </Group>
       </Stack>

@@ -4,6 +4,7 @@ import {
   CloseButton,
   FileButton,
   Group,
+  Loader,
   Paper,
   Stack,
   Text,
@@ -12,51 +13,80 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPaperclip, IconPlayerStopFilled, IconSend } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Attachment } from '../../api/conversations';
-import { ACCEPTED_FILES, MAX_ATTACHMENTS, readAttachment } from './read-attachments';
+import { type MessageKey, useT } from '../../i18n';
+import { ACCEPTED_FILES, AttachmentError, MAX_ATTACHMENTS, readAttachment } from './read-attachments';
 
 interface ComposerProps {
   streaming: boolean;
+  /** No model to send to. */
   disabled: boolean;
+  /** The models are still loading: a message sent now goes as soon as there is one. */
+  waitingForModel: boolean;
   allowImages: boolean;
   onSend(text: string, attachments: Attachment[]): void;
   onStop(): void;
 }
 
+const REFUSALS: Record<AttachmentError['reason'], MessageKey> = {
+  unreadable: 'chat.fileUnreadable',
+  imageTooLarge: 'chat.imageTooLarge',
+  textTooLarge: 'chat.textTooLarge',
+  notText: 'chat.notText',
+};
+
 /** The message box: Enter sends, Shift+Enter starts a new line; files and images can be attached. */
-export function Composer({ streaming, disabled, allowImages, onSend, onStop }: ComposerProps) {
+export function Composer({
+  streaming,
+  disabled,
+  waitingForModel,
+  allowImages,
+  onSend,
+  onStop,
+}: ComposerProps) {
+  const t = useT();
   const [text, setText] = useState('');
   // Each with a local key: two files of the same name can be attached and removed one by one.
   const [attachments, setAttachments] = useState<Array<Attachment & { key: string }>>([]);
+  // Sent before the models arrived (the box takes input at once; the model list follows).
+  const [queued, setQueued] = useState(false);
 
   const attach = async (files: File[]) => {
     for (const file of files) {
       if (attachments.length >= MAX_ATTACHMENTS) {
         notifications.show({
           color: 'yellow',
-          message: `At most ${MAX_ATTACHMENTS} attachments per message`,
+          message: t('chat.tooManyAttachments', { max: MAX_ATTACHMENTS }),
         });
         break;
       }
       try {
         const attachment = await readAttachment(file);
         if (attachment.kind === 'image' && !allowImages) {
-          notifications.show({
-            color: 'yellow',
-            message: 'This model does not read images; choose one marked "images".',
-          });
+          notifications.show({ color: 'yellow', message: t('chat.noImages') });
           continue;
         }
         setAttachments((current) => [...current, { ...attachment, key: crypto.randomUUID() }]);
       } catch (error) {
-        notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+        const message =
+          error instanceof AttachmentError
+            ? t(REFUSALS[error.reason], { name: error.fileName })
+            : error instanceof Error
+              ? error.message
+              : String(error);
+        notifications.show({ color: 'red', message });
       }
     }
   };
 
   const submit = () => {
-    if (streaming || disabled || !text.trim()) return;
+    if (streaming || !text.trim()) return;
+    if (waitingForModel) {
+      setQueued(true);
+      return;
+    }
+    if (disabled) return;
     onSend(
       text.trim(),
       attachments.map(({ key: _key, ...attachment }) => attachment),
@@ -64,6 +94,14 @@ export function Composer({ streaming, disabled, allowImages, onSend, onStop }: C
     setText('');
     setAttachments([]);
   };
+
+  // The models have arrived: send what was queued, unless there is still no model to send to
+  // (then the text stays in the box, and the picker says why).
+  useEffect(() => {
+    if (!queued || waitingForModel) return;
+    setQueued(false);
+    submit();
+  });
 
   return (
     <Paper withBorder p="xs" radius="md">
@@ -77,7 +115,7 @@ export function Composer({ streaming, disabled, allowImages, onSend, onStop }: C
                 </Text>
                 <CloseButton
                   size="xs"
-                  aria-label={`Remove ${attachment.name}`}
+                  aria-label={t('chat.removeAttachment', { name: attachment.name })}
                   onClick={() =>
                     setAttachments((current) => current.filter((item) => item.key !== attachment.key))
                   }
@@ -87,9 +125,9 @@ export function Composer({ streaming, disabled, allowImages, onSend, onStop }: C
           </Group>
         )}
         <Textarea
-          aria-label="Message"
+          aria-label={t('chat.message')}
           data-testid="composer-input"
-          placeholder="Send a message…"
+          placeholder={t('chat.placeholder')}
           autosize
           minRows={1}
           maxRows={10}
@@ -106,8 +144,13 @@ export function Composer({ streaming, disabled, allowImages, onSend, onStop }: C
         <Group justify="space-between">
           <FileButton onChange={(files) => void attach(files)} accept={ACCEPTED_FILES} multiple>
             {(props) => (
-              <Tooltip label="Attach images or text files" withArrow>
-                <ActionIcon {...props} variant="subtle" aria-label="Attach files" disabled={streaming}>
+              <Tooltip label={t('chat.attachTooltip')} withArrow>
+                <ActionIcon
+                  {...props}
+                  variant="subtle"
+                  aria-label={t('chat.attachFiles')}
+                  disabled={streaming}
+                >
                   <IconPaperclip size={18} />
                 </ActionIcon>
               </Tooltip>
@@ -122,7 +165,20 @@ export function Composer({ streaming, disabled, allowImages, onSend, onStop }: C
               onClick={onStop}
               data-testid="stop-button"
             >
-              Stop
+              {t('chat.stop')}
+            </Button>
+          ) : waitingForModel ? (
+            // Clickable still: a message sent now is sent once a model is there.
+            <Button
+              size="xs"
+              variant="light"
+              leftSection={<Loader size={12} />}
+              onClick={submit}
+              aria-busy
+              data-testid="send-button"
+              data-queued={queued || undefined}
+            >
+              {t('chat.loadingModels')}
             </Button>
           ) : (
             <Button
@@ -132,7 +188,7 @@ export function Composer({ streaming, disabled, allowImages, onSend, onStop }: C
               disabled={disabled || !text.trim()}
               data-testid="send-button"
             >
-              Send
+              {t('chat.send')}
             </Button>
           )}
         </Group>

@@ -11,6 +11,7 @@ import {
   useConversations,
 } from '../../api/conversations';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useI18n, useT } from '../../i18n';
 
 /** The user's conversations, newest first: search, open, rename, export, delete. */
 export function ConversationList({
@@ -24,6 +25,7 @@ export function ConversationList({
   const [query] = useDebouncedValue(search.trim(), 250);
   const conversations = useConversations(query);
   const navigate = useNavigate();
+  const t = useT();
 
   return (
     <Stack gap="xs" h="100%">
@@ -35,11 +37,11 @@ export function ConversationList({
         onClick={onNavigate}
         data-testid="new-chat"
       >
-        New chat
+        {t('chat.newChat')}
       </Button>
       <TextInput
-        aria-label="Search conversations"
-        placeholder="Search"
+        aria-label={t('chat.searchConversations')}
+        placeholder={t('chat.search')}
         leftSection={<IconSearch size={14} />}
         value={search}
         onChange={(event) => setSearch(event.currentTarget.value)}
@@ -50,8 +52,8 @@ export function ConversationList({
         ) : conversations.isError ? (
           <ErrorState error={conversations.error} onRetry={() => conversations.refetch()} />
         ) : conversations.data.conversations.length === 0 ? (
-          <EmptyState title={query ? 'Nothing found' : 'No conversations yet'}>
-            {query ? 'No title or message contains that text.' : 'Your chats appear here.'}
+          <EmptyState title={t(query ? 'chat.nothingFound' : 'chat.noConversations')}>
+            {t(query ? 'chat.noMatch' : 'chat.chatsAppearHere')}
           </EmptyState>
         ) : (
           conversations.data.conversations.map((conversation) => (
@@ -86,13 +88,14 @@ function ConversationItem({
   onDeleted(): void;
 }) {
   const { rename, remove } = useConversationActions();
+  const { t, formatDate } = useI18n();
   const askRename = () => {
     let title = conversation.title;
     modals.openConfirmModal({
-      title: 'Rename conversation',
+      title: t('chat.renameTitle'),
       children: (
         <TextInput
-          aria-label="New title"
+          aria-label={t('chat.newTitle')}
           defaultValue={conversation.title}
           maxLength={200}
           data-autofocus
@@ -101,7 +104,7 @@ function ConversationItem({
           }}
         />
       ),
-      labels: { confirm: 'Rename', cancel: 'Cancel' },
+      labels: { confirm: t('chat.rename'), cancel: t('common.cancel') },
       onConfirm: () => {
         if (title.trim()) rename.mutate({ id: conversation.id, title: title.trim() });
       },
@@ -109,9 +112,9 @@ function ConversationItem({
   };
   const askDelete = () =>
     modals.openConfirmModal({
-      title: 'Delete this conversation?',
-      children: <Text size="sm">“{conversation.title}” and all its messages are deleted for good.</Text>,
-      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      title: t('chat.deleteTitle'),
+      children: <Text size="sm">{t('chat.deleteText', { title: conversation.title })}</Text>,
+      labels: { confirm: t('chat.delete'), cancel: t('common.cancel') },
       confirmProps: { color: 'red' },
       onConfirm: () => remove.mutate(conversation.id, { onSuccess: onDeleted }),
     });
@@ -120,7 +123,7 @@ function ConversationItem({
     <NavLink
       active={active}
       label={conversation.title}
-      description={new Date(conversation.updatedAt).toLocaleDateString()}
+      description={formatDate(conversation.updatedAt)}
       onClick={onOpen}
       data-testid="conversation-item"
       styles={{ label: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } }}
@@ -133,7 +136,7 @@ function ConversationItem({
               component="span"
               role="button"
               tabIndex={0}
-              aria-label={`Actions for ${conversation.title}`}
+              aria-label={t('chat.actionsFor', { title: conversation.title })}
               onClick={(event) => event.stopPropagation()}
             >
               <IconDots size={14} />
@@ -141,7 +144,7 @@ function ConversationItem({
           </Menu.Target>
           <Menu.Dropdown onClick={(event) => event.stopPropagation()}>
             <Menu.Item leftSection={<IconPencil size={14} />} onClick={askRename}>
-              Rename
+              {t('chat.rename')}
             </Menu.Item>
             <Menu.Item
               leftSection={<IconDownload size={14} />}
@@ -149,7 +152,7 @@ function ConversationItem({
               href={exportUrl(conversation.id, 'markdown')}
               download
             >
-              Export as Markdown
+              {t('chat.exportMarkdown')}
             </Menu.Item>
             <Menu.Item
               leftSection={<IconDownload size={14} />}
@@ -157,10 +160,10 @@ function ConversationItem({
               href={exportUrl(conversation.id, 'json')}
               download
             >
-              Export as JSON
+              {t('chat.exportJson')}
             </Menu.Item>
             <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={askDelete}>
-              Delete
+              {t('chat.delete')}
             </Menu.Item>
           </Menu.Dropdown>
         </Menu>

@@ -2,6 +2,7 @@ import { Code, Table, Typography } from '@mantine/core';
 import { lazy, memo, Suspense } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { useT } from '../../i18n';
 
 // Highlighting is a third of the chat page's code: it loads when the first code block appears.
 const CodeBlock = lazy(() => import('./code-block'));
@@ -40,8 +41,13 @@ const components: Components = {
     </a>
   ),
   // A model's output must not load images from anywhere on its own (tracking, data exfiltration).
-  img: ({ alt, src }) => <span>[image: {alt || src}]</span>,
+  img: ({ alt, src }) => <BlockedImage name={alt || src || ''} />,
 };
+
+function BlockedImage({ name }: { name: string }) {
+  const t = useT();
+  return <span>{t('chat.imagePlaceholder', { name })}</span>;
+}
 
 /** A message rendered as GitHub-flavoured Markdown with highlighted, copyable code blocks. */
 export const MessageMarkdown = memo(function MessageMarkdown({ text }: { text: string }) {

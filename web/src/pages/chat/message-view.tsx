@@ -25,6 +25,7 @@ import { useState } from 'react';
 import type { Attachment, MessageContent, StoredMessage } from '../../api/conversations';
 import { AiLabel } from '../../components/ai-label';
 import { formatMoney } from '../../components/money';
+import { type MessageKey, useT } from '../../i18n';
 import { MessageMarkdown } from './message-markdown';
 
 export interface MessageActions {
@@ -44,14 +45,16 @@ interface MessageViewProps {
   actions: MessageActions;
 }
 
-const STATUS_NOTES: Record<string, string> = {
-  cancelled: 'Stopped. You paid only for the part shown.',
-  interrupted: 'The provider stopped part-way. You paid only for the part shown.',
+const STATUS_NOTES: Partial<Record<string, MessageKey>> = {
+  cancelled: 'chat.statusCancelled',
+  interrupted: 'chat.statusInterrupted',
 };
 
 export function MessageView({ message, siblings, parent, busy, streaming, actions }: MessageViewProps) {
+  const t = useT();
   const [editing, setEditing] = useState(false);
   const isUser = message.role === 'user';
+  const statusNote = isUser ? undefined : STATUS_NOTES[message.status];
   const position = siblings.findIndex((sibling) => sibling.id === message.id);
 
   return (
@@ -82,16 +85,16 @@ export function MessageView({ message, siblings, parent, busy, streaming, action
           <UserContent content={message.content} />
         ) : message.status === 'failed' ? (
           <Text c="red" size="sm" role="alert">
-            {message.error ?? 'No answer: the request failed.'}
+            {message.error ?? t('chat.requestFailed')}
           </Text>
         ) : (
           <Box data-testid="assistant-text">
             <MessageMarkdown text={message.content.text} />
           </Box>
         )}
-        {!isUser && STATUS_NOTES[message.status] && (
+        {statusNote && (
           <Text size="xs" c="dimmed" mt={4}>
-            {STATUS_NOTES[message.status]}
+            {t(statusNote)}
           </Text>
         )}
       </Paper>
@@ -103,7 +106,7 @@ export function MessageView({ message, siblings, parent, busy, streaming, action
               size="sm"
               disabled={busy || position === 0}
               onClick={() => actions.onSelectSibling(siblings[position - 1]!)}
-              aria-label="Previous version"
+              aria-label={t('chat.previousVersion')}
             >
               <IconChevronLeft size={14} />
             </ActionIcon>
@@ -115,7 +118,7 @@ export function MessageView({ message, siblings, parent, busy, streaming, action
               size="sm"
               disabled={busy || position === siblings.length - 1}
               onClick={() => actions.onSelectSibling(siblings[position + 1]!)}
-              aria-label="Next version"
+              aria-label={t('chat.nextVersion')}
             >
               <IconChevronRight size={14} />
             </ActionIcon>
@@ -140,46 +143,46 @@ export function MessageView({ message, siblings, parent, busy, streaming, action
           <>
             <CopyButton value={message.content.text}>
               {({ copied, copy }) => (
-                <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
-                  <ActionIcon variant="subtle" size="sm" onClick={copy} aria-label="Copy message">
+                <Tooltip label={t(copied ? 'chat.copied' : 'chat.copy')} withArrow>
+                  <ActionIcon variant="subtle" size="sm" onClick={copy} aria-label={t('chat.copyMessage')}>
                     {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
                   </ActionIcon>
                 </Tooltip>
               )}
             </CopyButton>
             {isUser && (
-              <Tooltip label="Edit (starts a new branch)" withArrow>
+              <Tooltip label={t('chat.editTooltip')} withArrow>
                 <ActionIcon
                   variant="subtle"
                   size="sm"
                   disabled={busy}
                   onClick={() => setEditing(true)}
-                  aria-label="Edit message"
+                  aria-label={t('chat.editMessage')}
                 >
                   <IconPencil size={14} />
                 </ActionIcon>
               </Tooltip>
             )}
             {!isUser && parent && (
-              <Tooltip label="Regenerate" withArrow>
+              <Tooltip label={t('chat.regenerate')} withArrow>
                 <ActionIcon
                   variant="subtle"
                   size="sm"
                   disabled={busy}
                   onClick={() => actions.onRegenerate(parent)}
-                  aria-label="Regenerate answer"
+                  aria-label={t('chat.regenerateAnswer')}
                 >
                   <IconRefresh size={14} />
                 </ActionIcon>
               </Tooltip>
             )}
             {!isUser && message.generationId && (
-              <Tooltip label="Report this output" withArrow>
+              <Tooltip label={t('common.reportTitle')} withArrow>
                 <ActionIcon
                   variant="subtle"
                   size="sm"
                   onClick={() => actions.onReport(message.generationId!)}
-                  aria-label="Report this output"
+                  aria-label={t('common.reportTitle')}
                 >
                   <IconFlag size={14} />
                 </ActionIcon>
@@ -231,11 +234,12 @@ function EditBox({
   onSave(text: string): void;
   onCancel(): void;
 }) {
+  const t = useT();
   const [text, setText] = useState(initial);
   return (
     <Stack gap="xs">
       <Textarea
-        aria-label="Edit your message"
+        aria-label={t('chat.editYourMessage')}
         autosize
         minRows={2}
         maxRows={12}
@@ -245,10 +249,10 @@ function EditBox({
       />
       <Group justify="flex-end" gap="xs">
         <Button size="xs" variant="default" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </Button>
         <Button size="xs" disabled={!text.trim()} onClick={() => onSave(text)}>
-          Save and send
+          {t('chat.saveAndSend')}
         </Button>
       </Group>
     </Stack>

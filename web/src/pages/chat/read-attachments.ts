@@ -6,6 +6,16 @@ const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const MAX_TEXT_BYTES = 200 * 1024;
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 
+/** Why a file was refused: the composer says it in the reader's language. */
+export class AttachmentError extends Error {
+  constructor(
+    readonly reason: 'unreadable' | 'imageTooLarge' | 'textTooLarge' | 'notText',
+    readonly fileName: string,
+  ) {
+    super(`${fileName}: ${reason}`);
+  }
+}
+
 export const ACCEPTED_FILES =
   'image/png,image/jpeg,image/webp,image/gif,text/*,.md,.json,.csv,.ts,.js,.py,.yaml,.yml,.xml,.sql';
 
@@ -13,21 +23,20 @@ function readAs(file: File, as: 'dataUrl' | 'text'): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(new Error(`${file.name} could not be read`));
+    reader.onerror = () => reject(new AttachmentError('unreadable', file.name));
     if (as === 'dataUrl') reader.readAsDataURL(file);
     else reader.readAsText(file);
   });
 }
 
-/** Throws an Error with a message for people when a file cannot be attached. */
+/** Throws an AttachmentError when a file cannot be attached. */
 export async function readAttachment(file: File): Promise<Attachment> {
   if (IMAGE_TYPES.has(file.type)) {
-    if (file.size > MAX_IMAGE_BYTES) throw new Error(`${file.name} is larger than 5 MB`);
+    if (file.size > MAX_IMAGE_BYTES) throw new AttachmentError('imageTooLarge', file.name);
     return { kind: 'image', name: file.name, mediaType: file.type, dataUrl: await readAs(file, 'dataUrl') };
   }
-  if (file.size > MAX_TEXT_BYTES)
-    throw new Error(`${file.name} is larger than 200 KB; attach text files only`);
+  if (file.size > MAX_TEXT_BYTES) throw new AttachmentError('textTooLarge', file.name);
   const text = await readAs(file, 'text');
-  if (text.includes('\u0000')) throw new Error(`${file.name} is not a text file; attach images or text`);
+  if (text.includes('\u0000')) throw new AttachmentError('notText', file.name);
   return { kind: 'file', name: file.name, mediaType: file.type || 'text/plain', text };
 }

@@ -14,6 +14,7 @@ import {
 } from '../../api/conversations';
 import { ReportOutputModal } from '../../components/report-output-modal';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useT } from '../../i18n';
 import { ChatFrame } from './chat-frame';
 import { activeBranch, type BranchMessage, newestLeafBelow } from './conversation-tree';
 import { MessageList } from './message-list';
@@ -38,6 +39,7 @@ export function SavedChat() {
   const { conversationId } = useParams();
   const navigate = useNavigate();
   const client = useQueryClient();
+  const t = useT();
   const conversation = useConversation(conversationId);
   const { model, setModel, models } = useChatModel(conversation.data?.conversation.model);
   const turn = useChatTurn();
@@ -107,9 +109,7 @@ export function SavedChat() {
         <ErrorState error={conversation.error} onRetry={() => conversation.refetch()} />
       ) : branch.length === 0 ? (
         <Box style={{ flex: 1 }}>
-          <EmptyState title="Start a conversation">
-            Pick a model above and send a message. Every answer shows what it cost and which model wrote it.
-          </EmptyState>
+          <EmptyState title={t('chat.startConversation')}>{t('chat.startHint')}</EmptyState>
         </Box>
       ) : (
         <MessageList

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ReportOutputModal } from '../../components/report-output-modal';
 import { EmptyState } from '../../components/states';
+import { useI18n } from '../../i18n';
 import { ChatFrame } from './chat-frame';
 import { MessageList } from './message-list';
 import type { MessageActions } from './message-view';
@@ -14,6 +15,7 @@ export function UnsavedChat() {
   const { conversationId } = useParams();
   const { model, setModel, models } = useChatModel(null);
   const chat = useUnsavedChat();
+  const { t, rich } = useI18n();
   const [reporting, setReporting] = useState<string | null>(null);
 
   const actions: MessageActions = {
@@ -31,11 +33,13 @@ export function UnsavedChat() {
       onModel={setModel}
       notice={
         <Alert color="gray" variant="light" data-testid="history-off-notice">
-          History is off: this chat is not saved and is gone when you leave the page.{' '}
-          <Anchor component={Link} to="/settings">
-            Change this in Settings
-          </Anchor>
-          .
+          {rich('chat.historyOff', {
+            link: (
+              <Anchor component={Link} to="/settings">
+                {t('chat.changeInSettings')}
+              </Anchor>
+            ),
+          })}
         </Alert>
       }
       error={chat.error}
@@ -46,7 +50,7 @@ export function UnsavedChat() {
     >
       {chat.branch.length === 0 ? (
         <Box style={{ flex: 1 }}>
-          <EmptyState title="Start a conversation">Pick a model above and send a message.</EmptyState>
+          <EmptyState title={t('chat.startConversation')}>{t('chat.startHintUnsaved')}</EmptyState>
         </Box>
       ) : (
         <MessageList

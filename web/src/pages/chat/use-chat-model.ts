@@ -20,6 +20,11 @@ export function useChatModel(conversationModel: string | null | undefined) {
   return {
     model,
     setModel: setChosen,
-    models: { data: textModels, error: models.error, retry: () => void models.refetch() },
+    models: {
+      data: textModels,
+      loading: models.isPending,
+      error: models.error,
+      retry: () => void models.refetch(),
+    },
   };
 }

@@ -5,29 +5,30 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { MessageKey } from '../../i18n';
 
 export const SPEND_LIMIT_PERIODS = ['day', 'week', 'month', 'total'] as const;
 export type SpendLimitPeriod = (typeof SPEND_LIMIT_PERIODS)[number];
 
-export const PERIOD_LABELS: Record<SpendLimitPeriod, string> = {
-  day: 'per day',
-  week: 'per week',
-  month: 'per month',
-  total: 'in total',
+export const PERIOD_LABELS: Record<SpendLimitPeriod, MessageKey> = {
+  day: 'keys.periodDay',
+  week: 'keys.periodWeek',
+  month: 'keys.periodMonth',
+  total: 'keys.periodTotal',
+};
+
+/** The limit's current period, as in "3.20 of 10.00 this month". */
+export const CURRENT_PERIOD_LABELS: Record<SpendLimitPeriod, MessageKey> = {
+  day: 'keys.currentDay',
+  week: 'keys.currentWeek',
+  month: 'keys.currentMonth',
+  total: 'keys.currentTotal',
 };
 
 export const API_KEY_SCOPES = [
-  {
-    value: 'inference',
-    label: 'Use models',
-    description: 'Chat, images, speech and the other generation endpoints',
-  },
-  {
-    value: 'models:read',
-    label: 'Read models',
-    description: 'List models and read the details of past requests',
-  },
-] as const;
+  { value: 'inference', label: 'keys.scopeInference', description: 'keys.scopeInferenceText' },
+  { value: 'models:read', label: 'keys.scopeModelsRead', description: 'keys.scopeModelsReadText' },
+] as const satisfies ReadonlyArray<{ value: string; label: MessageKey; description: MessageKey }>;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]['value'];
 
 export interface ApiKey {
@@ -38,6 +39,8 @@ export interface ApiKey {
   scopes: string[];
   spendLimit: string | null;
   spendLimitPeriod: SpendLimitPeriod | null;
+  /** Spent in the limit's current period (UTC); null without a limit. */
+  spent: string | null;
   expiresAt: string | null;
   lastUsedAt: string | null;
   createdAt: string;

@@ -5,6 +5,8 @@ import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { addEnglishArea, useT } from '../../i18n';
+import { keys as messages } from '../../i18n/messages/en/keys';
 import { type ApiKey, type CreatedApiKey, useApiKeys } from './api-keys-api';
 import { CreateKeyModal } from './create-key-modal';
 import { CreatedKeyModal } from './created-key-modal';
@@ -14,7 +16,11 @@ import { KeysTable } from './keys-table';
 import { RevokeKeyModal } from './revoke-key-modal';
 import { UsageSnippets } from './usage-snippets';
 
+// This page's English ships in its chunk rather than with the app (i18n/messages/en/page-areas.ts).
+addEnglishArea('keys', messages);
+
 export function ApiKeysPage() {
+  const t = useT();
   const keys = useApiKeys();
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
@@ -24,7 +30,11 @@ export function ApiKeysPage() {
   const onCreated = (key: CreatedApiKey) => {
     closeCreate();
     setCreated(key);
-    notifications.show({ color: 'teal', title: 'Key created', message: `“${key.name}” is ready to use.` });
+    notifications.show({
+      color: 'teal',
+      title: t('keys.keyCreated'),
+      message: t('keys.readyToUse', { name: key.name }),
+    });
   };
 
   return (
@@ -32,32 +42,28 @@ export function ApiKeysPage() {
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
           <Title order={1} size="h2">
-            API keys
+            {t('keys.title')}
           </Title>
           <Text size="sm" c="dimmed" maw={640}>
-            A key lets your own programs use Mixgate's OpenAI-compatible API. Requests made with a key spend
-            your balance (or an organisation's). Give each program its own key, so you can limit and revoke it
-            on its own.
+            {t('keys.intro')}
           </Text>
         </div>
         <Button leftSection={<IconPlus size={16} />} onClick={openCreate} data-testid="create-key-button">
-          Create API key
+          {t('keys.create')}
         </Button>
       </Group>
 
       <Card withBorder padding="md">
         <Title order={2} size="h4" mb="xs">
-          Your keys
+          {t('keys.yourKeys')}
         </Title>
         {keys.isPending ? (
-          <Loading label="Loading your keys…" />
+          <Loading label={t('keys.loadingKeys')} />
         ) : keys.isError ? (
           <ErrorState error={keys.error} onRetry={() => keys.refetch()} />
         ) : keys.data.length === 0 ? (
           <div data-testid="keys-empty">
-            <EmptyState title="No API keys yet">
-              Create a key to call the API from your own code; the examples below show how.
-            </EmptyState>
+            <EmptyState title={t('keys.noKeys')}>{t('keys.noKeysText')}</EmptyState>
           </div>
         ) : isPhone ? (
           <KeyCards keys={keys.data} onRevoke={setRevoking} />
@@ -68,7 +74,7 @@ export function ApiKeysPage() {
 
       <Card withBorder padding="md">
         <Title order={2} size="h4" mb="xs">
-          Call the API
+          {t('keys.callTheApi')}
         </Title>
         <UsageSnippets />
       </Card>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useBalance } from '../../api/billing';
 import { api } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
+import { useT } from '../../i18n';
 import {
   API_KEY_SCOPES,
   API_KEYS_KEY,
@@ -56,6 +57,7 @@ export function CreateKeyModal({
   onClose: () => void;
   onCreated: (key: CreatedApiKey) => void;
 }) {
+  const t = useT();
   const client = useQueryClient();
   const organisations = useMyOrganisations();
   const currency = useBalance().data?.currency;
@@ -71,15 +73,15 @@ export function CreateKeyModal({
     },
     validate: {
       name: (value) =>
-        value.trim() ? (value.trim().length > 100 ? 'At most 100 characters' : null) : 'Give the key a name',
+        value.trim() ? (value.trim().length > 100 ? t('keys.nameTooLong') : null) : t('keys.nameRequired'),
       spendLimit: (value) => {
         const text = value.trim();
         if (!text) return null;
-        return AMOUNT.test(text) && /[1-9]/.test(text) ? null : 'A positive amount like 25 or 12.50';
+        return AMOUNT.test(text) && /[1-9]/.test(text) ? null : t('keys.limitRule');
       },
       expiresAt: (value) =>
-        !value || endOfLocalDay(value).getTime() > Date.now() ? null : 'Pick a day in the future',
-      scopes: (value) => (value.length > 0 ? null : 'Choose at least one permission'),
+        !value || endOfLocalDay(value).getTime() > Date.now() ? null : t('keys.expiryInPast'),
+      scopes: (value) => (value.length > 0 ? null : t('keys.permissionsRequired')),
     },
   });
 
@@ -103,11 +105,11 @@ export function CreateKeyModal({
 
   const organisationOptions = (organisations.data ?? []).map((organisation) => ({
     value: organisation.id,
-    label: `${organisation.name} (organisation balance)`,
+    label: t('keys.organisationBalance', { name: organisation.name }),
   }));
 
   return (
-    <Modal opened={opened} onClose={close} title="Create an API key" size="lg">
+    <Modal opened={opened} onClose={close} title={t('keys.createTitle')} size="lg">
       <form onSubmit={submit} noValidate data-testid="create-key-modal">
         <Stack>
           {problem && (
@@ -116,8 +118,8 @@ export function CreateKeyModal({
             </Alert>
           )}
           <TextInput
-            label="Name"
-            description="What the key is for, e.g. “Website chatbot”. Only you see it."
+            label={t('keys.name')}
+            description={t('keys.nameHint')}
             required
             data-autofocus
             maxLength={100}
@@ -126,9 +128,9 @@ export function CreateKeyModal({
           />
           {organisationOptions.length > 0 && (
             <Select
-              label="Paid from"
-              description="Whose balance the requests made with this key spend"
-              data={[{ value: '', label: 'My own balance' }, ...organisationOptions]}
+              label={t('keys.paidFrom')}
+              description={t('keys.paidFromHint')}
+              data={[{ value: '', label: t('keys.ownBalance') }, ...organisationOptions]}
               allowDeselect={false}
               data-testid="create-key-organisation"
               {...form.getInputProps('organisationId')}
@@ -136,17 +138,17 @@ export function CreateKeyModal({
           )}
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
             <TextInput
-              label="Spend limit (optional)"
-              description={`The key stops working once it has spent this much${currency ? ` (${currency})` : ''}`}
+              label={t('keys.spendLimitOptional')}
+              description={currency ? t('keys.spendLimitHintIn', { currency }) : t('keys.spendLimitHint')}
               inputMode="decimal"
-              placeholder="No limit"
+              placeholder={t('keys.noLimit')}
               data-testid="create-key-limit"
               {...form.getInputProps('spendLimit')}
             />
             <Select
-              label="Limit period"
-              description="When the limit starts again (UTC)"
-              data={SPEND_LIMIT_PERIODS.map((period) => ({ value: period, label: PERIOD_LABELS[period] }))}
+              label={t('keys.limitPeriod')}
+              description={t('keys.limitPeriodHint')}
+              data={SPEND_LIMIT_PERIODS.map((period) => ({ value: period, label: t(PERIOD_LABELS[period]) }))}
               allowDeselect={false}
               disabled={!form.values.spendLimit.trim()}
               data-testid="create-key-period"
@@ -155,19 +157,19 @@ export function CreateKeyModal({
           </SimpleGrid>
           <TextInput
             type="date"
-            label="Expires after (optional)"
-            description="The key stops working at the end of this day. Leave empty for a key that does not expire."
+            label={t('keys.expiresAfter')}
+            description={t('keys.expiresHint')}
             data-testid="create-key-expires"
             {...form.getInputProps('expiresAt')}
           />
-          <Checkbox.Group label="Permissions" required {...form.getInputProps('scopes')}>
+          <Checkbox.Group label={t('keys.permissions')} required {...form.getInputProps('scopes')}>
             <Stack gap="xs" mt="xs">
               {API_KEY_SCOPES.map((scope) => (
                 <Checkbox
                   key={scope.value}
                   value={scope.value}
-                  label={scope.label}
-                  description={scope.description}
+                  label={t(scope.label)}
+                  description={t(scope.description)}
                   data-testid={`create-key-scope-${scope.value.replace(':', '-')}`}
                 />
               ))}
@@ -175,10 +177,10 @@ export function CreateKeyModal({
           </Checkbox.Group>
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting} data-testid="create-key-submit">
-              Create key
+              {t('keys.createKey')}
             </Button>
           </Group>
         </Stack>

@@ -1,6 +1,7 @@
 /** The new key, shown once: copy it now, it cannot be shown again. */
 import { Alert, Button, Code, CopyButton, Divider, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
+import { useT } from '../../i18n';
 import type { CreatedApiKey } from './api-keys-api';
 import { UsageSnippets } from './usage-snippets';
 
@@ -11,19 +12,19 @@ export function CreatedKeyModal({
   created: CreatedApiKey | null;
   onClose: () => void;
 }) {
+  const t = useT();
   return (
     <Modal
       opened={created !== null}
       onClose={onClose}
-      title="Your new API key"
+      title={t('keys.newKeyTitle')}
       size="lg"
       closeOnClickOutside={false}
     >
       {created && (
         <Stack data-testid="created-key-modal">
-          <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Copy this key now">
-            This is the only time the key is shown. Mixgate keeps only a fingerprint of it, so if you lose it
-            you will have to create a new one. Keep it secret: anyone who has it can spend your balance.
+          <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title={t('keys.copyNow')}>
+            {t('keys.copyNowText')}
           </Alert>
           <Text size="sm" fw={500}>
             {created.name}
@@ -43,15 +44,15 @@ export function CreatedKeyModal({
                 leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
                 data-testid="created-key-copy"
               >
-                {copied ? 'Copied to the clipboard' : 'Copy the key'}
+                {copied ? t('keys.copiedKey') : t('keys.copyKey')}
               </Button>
             )}
           </CopyButton>
-          <Divider label="Try it" labelPosition="left" />
+          <Divider label={t('keys.tryIt')} labelPosition="left" />
           <UsageSnippets apiKey={created.key} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} data-testid="created-key-done">
-              I have copied the key
+              {t('keys.haveCopied')}
             </Button>
           </Group>
         </Stack>

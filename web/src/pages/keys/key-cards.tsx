@@ -1,8 +1,9 @@
 /** The keys as stacked cards, for phones: the same facts as the table, one key per card. */
 import { Code, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useBalance } from '../../api/billing';
+import { useT } from '../../i18n';
 import { type ApiKey, keyStatus } from './api-keys-api';
-import { limitText, RevokeButton, StatusBadge, useOrganisationName, when } from './key-parts';
+import { LimitUsage, RevokeButton, StatusBadge, useOrganisationName, useWhen } from './key-parts';
 
 function Fact({ label, children }: { label: string; children: string }) {
   return (
@@ -16,6 +17,8 @@ function Fact({ label, children }: { label: string; children: string }) {
 }
 
 export function KeyCards({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: ApiKey) => void }) {
+  const t = useT();
+  const when = useWhen();
   const currency = useBalance().data?.currency;
   const organisationName = useOrganisationName();
 
@@ -38,7 +41,7 @@ export function KeyCards({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: A
               <Code style={{ wordBreak: 'break-all', alignSelf: 'flex-start' }}>{key.prefix}…</Code>
               {key.organisationId && (
                 <Text size="xs" c="dimmed">
-                  Paid by {organisationName(key.organisationId)}
+                  {t('keys.paidBy', { name: organisationName(key.organisationId) })}
                 </Text>
               )}
             </Stack>
@@ -48,10 +51,13 @@ export function KeyCards({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: A
             </Group>
           </Group>
           <SimpleGrid cols={2} spacing="xs" mt="xs">
-            <Fact label="Created">{when(key.createdAt, '')}</Fact>
-            <Fact label="Last used">{when(key.lastUsedAt, 'Never')}</Fact>
-            <Fact label="Spend limit">{limitText(key, currency)}</Fact>
+            <Fact label={t('keys.created')}>{when(key.createdAt)}</Fact>
+            <Fact label={t('keys.lastUsed')}>{when(key.lastUsedAt, t('keys.never'))}</Fact>
           </SimpleGrid>
+          <Text size="xs" c="dimmed" mt="xs">
+            {t('keys.spendLimit')}
+          </Text>
+          <LimitUsage apiKey={key} currency={currency} />
         </Paper>
       ))}
     </Stack>

@@ -1,10 +1,13 @@
 /** Every key of the user's, newest first, with its limit and status, and a revoke button. */
 import { Code, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useBalance } from '../../api/billing';
+import { useT } from '../../i18n';
 import { type ApiKey, keyStatus } from './api-keys-api';
-import { limitText, RevokeButton, StatusBadge, useOrganisationName, when } from './key-parts';
+import { LimitUsage, RevokeButton, StatusBadge, useOrganisationName, useWhen } from './key-parts';
 
 export function KeysTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: ApiKey) => void }) {
+  const t = useT();
+  const when = useWhen();
   const currency = useBalance().data?.currency;
   const organisationName = useOrganisationName();
 
@@ -13,14 +16,14 @@ export function KeysTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: 
       <Table verticalSpacing="sm" highlightOnHover>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Key</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Last used</Table.Th>
-            <Table.Th>Spend limit</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th>{t('keys.name')}</Table.Th>
+            <Table.Th>{t('keys.key')}</Table.Th>
+            <Table.Th>{t('keys.created')}</Table.Th>
+            <Table.Th>{t('keys.lastUsed')}</Table.Th>
+            <Table.Th>{t('keys.spendLimit')}</Table.Th>
+            <Table.Th>{t('keys.status')}</Table.Th>
             <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
+              <VisuallyHidden>{t('keys.actions')}</VisuallyHidden>
             </Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -33,7 +36,7 @@ export function KeysTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: 
                 </Text>
                 {key.organisationId && (
                   <Text size="xs" c="dimmed">
-                    Paid by {organisationName(key.organisationId)}
+                    {t('keys.paidBy', { name: organisationName(key.organisationId) })}
                   </Text>
                 )}
               </Table.Td>
@@ -41,15 +44,15 @@ export function KeysTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: 
                 <Code style={{ whiteSpace: 'nowrap' }}>{key.prefix}…</Code>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{when(key.createdAt, '')}</Text>
+                <Text size="sm">{when(key.createdAt)}</Text>
               </Table.Td>
               <Table.Td>
                 <Text size="sm" c={key.lastUsedAt ? undefined : 'dimmed'}>
-                  {when(key.lastUsedAt, 'Never')}
+                  {when(key.lastUsedAt, t('keys.never'))}
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{limitText(key, currency)}</Text>
+                <LimitUsage apiKey={key} currency={currency} />
               </Table.Td>
               <Table.Td>
                 <StatusBadge apiKey={key} />

@@ -3,15 +3,21 @@ import { Alert, Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage } from '../../api/client';
+import { useI18n } from '../../i18n';
 import { API_KEYS_KEY, type ApiKey } from './api-keys-api';
 
 export function RevokeKeyModal({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () => void }) {
+  const { t, rich } = useI18n();
   const client = useQueryClient();
   const revoke = useMutation({
     mutationFn: (key: ApiKey) => api(`/api/keys/${encodeURIComponent(key.id)}`, { method: 'DELETE' }),
     onSuccess: async (_reply, key) => {
       await client.invalidateQueries({ queryKey: API_KEYS_KEY });
-      notifications.show({ color: 'teal', title: 'Key revoked', message: `“${key.name}” no longer works.` });
+      notifications.show({
+        color: 'teal',
+        title: t('keys.keyRevoked'),
+        message: t('keys.noLongerWorks', { name: key.name }),
+      });
       onClose();
     },
   });
@@ -22,13 +28,14 @@ export function RevokeKeyModal({ apiKey, onClose }: { apiKey: ApiKey | null; onC
   };
 
   return (
-    <Modal opened={apiKey !== null} onClose={close} title="Revoke this API key?">
+    <Modal opened={apiKey !== null} onClose={close} title={t('keys.revokeTitle')}>
       {apiKey && (
         <Stack data-testid="revoke-key-modal">
           <Text size="sm">
-            Programs that use <b style={{ wordBreak: 'break-word' }}>{apiKey.name}</b> (
-            <Code style={{ wordBreak: 'break-all' }}>{apiKey.prefix}…</Code>) will get an error from now on.
-            This cannot be undone; you can create a new key instead.
+            {rich('keys.revokeText', {
+              name: <b style={{ wordBreak: 'break-word' }}>{apiKey.name}</b>,
+              prefix: <Code style={{ wordBreak: 'break-all' }}>{apiKey.prefix}…</Code>,
+            })}
           </Text>
           {revoke.isError && (
             <Alert color="red" role="alert">
@@ -37,7 +44,7 @@ export function RevokeKeyModal({ apiKey, onClose }: { apiKey: ApiKey | null; onC
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button
               color="red"
@@ -45,7 +52,7 @@ export function RevokeKeyModal({ apiKey, onClose }: { apiKey: ApiKey | null; onC
               onClick={() => revoke.mutate(apiKey)}
               data-testid="revoke-key-confirm"
             >
-              Revoke key
+              {t('keys.revokeKey')}
             </Button>
           </Group>
         </Stack>

@@ -1,6 +1,7 @@
 /** Ready-to-copy examples of calling this instance's OpenAI-compatible API: curl, JavaScript, Python. */
 import { ActionIcon, Code, CopyButton, Group, Stack, Tabs, Text, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
+import { useI18n } from '../../i18n';
 import { useExampleModel } from './api-keys-api';
 
 export const KEY_PLACEHOLDER = 'YOUR_API_KEY';
@@ -52,18 +53,21 @@ function snippets(baseUrl: string, apiKey: string, model: string) {
 }
 
 export function UsageSnippets({ apiKey = KEY_PLACEHOLDER }: { apiKey?: string }) {
+  const { t, rich } = useI18n();
   const model = useExampleModel();
   const baseUrl = apiBaseUrl();
   const examples = snippets(baseUrl, apiKey, model);
   return (
     <Stack gap="xs" data-testid="usage-snippets">
       <Text size="sm" c="dimmed">
-        Base URL{' '}
-        <Code style={{ wordBreak: 'break-all' }} data-testid="api-base-url">
-          {baseUrl}
-        </Code>
-        . Any OpenAI SDK works: set the base URL and the key.
-        {apiKey === KEY_PLACEHOLDER && ` Replace ${KEY_PLACEHOLDER} with one of your keys.`}
+        {rich('keys.baseUrl', {
+          url: (
+            <Code style={{ wordBreak: 'break-all' }} data-testid="api-base-url">
+              {baseUrl}
+            </Code>
+          ),
+        })}
+        {apiKey === KEY_PLACEHOLDER && ` ${t('keys.replacePlaceholder', { placeholder: KEY_PLACEHOLDER })}`}
       </Text>
       <Tabs defaultValue="curl" keepMounted={false}>
         <Tabs.List>
@@ -83,19 +87,19 @@ export function UsageSnippets({ apiKey = KEY_PLACEHOLDER }: { apiKey?: string })
                 style={{ overflowX: 'auto', whiteSpace: 'pre' }}
                 // Scrolls sideways on a phone: keyboard users reach it with Tab and scroll with the arrows.
                 tabIndex={0}
-                aria-label={`${example.label} example`}
+                aria-label={t('keys.example', { language: example.label })}
                 data-testid={`snippet-${example.value}`}
               >
                 {example.code}
               </Code>
               <CopyButton value={example.code} timeout={1500}>
                 {({ copied, copy }) => (
-                  <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+                  <Tooltip label={copied ? t('keys.copied') : t('keys.copy')} withArrow>
                     <ActionIcon
                       variant="subtle"
                       color={copied ? 'teal' : 'gray'}
                       onClick={copy}
-                      aria-label={`Copy the ${example.label} example`}
+                      aria-label={t('keys.copyExample', { language: example.label })}
                       data-testid={`snippet-copy-${example.value}`}
                     >
                       {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, errorMessage } from '../../api/client';
 import { useSession, useSessionUpdater } from '../../api/session';
+import { useI18n } from '../../i18n';
 import { ORGANISATIONS_KEY } from './organisation-api';
 import { roleLabel } from './organisation-roles';
 
@@ -20,6 +21,7 @@ export function AcceptInvitationPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const { signedOut } = useSessionUpdater();
+  const { t, rich } = useI18n();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ message: string; otherAddress: boolean } | null>(null);
   const email = session.data?.user.email ?? '';
@@ -37,8 +39,8 @@ export function AcceptInvitationPage() {
       await client.invalidateQueries({ queryKey: ORGANISATIONS_KEY });
       notifications.show({
         color: 'green',
-        title: 'Welcome aboard',
-        message: `You joined the organisation as ${roleLabel(joined.role).toLowerCase()}.`,
+        title: t('organisation.welcome'),
+        message: t('organisation.joinedAs', { role: roleLabel(joined.role, t) }),
       });
       navigate(`/organisation?id=${encodeURIComponent(joined.organisationId)}`, { replace: true });
     } catch (error) {
@@ -62,31 +64,30 @@ export function AcceptInvitationPage() {
   return (
     <Stack maw={560} data-testid="accept-invitation-page">
       <Title order={1} size="h2">
-        Join an organisation
+        {t('organisation.joinTitle')}
       </Title>
       {!token ? (
-        <Alert color="red" title="This link is incomplete" data-testid="invitation-missing-token">
-          Open the link from the invitation e-mail again, or copy all of it into the address bar.
+        <Alert color="red" title={t('organisation.linkIncomplete')} data-testid="invitation-missing-token">
+          {t('organisation.linkIncompleteText')}
         </Alert>
       ) : (
         <Card withBorder padding="lg">
           <Stack>
-            <Text size="sm">
-              You were invited to join an organisation on Mixgate. As a member you can use its shared balance
-              through API keys; your own balance stays yours.
-            </Text>
+            <Text size="sm">{t('organisation.invitedText')}</Text>
             <Text size="sm" c="dimmed">
-              Signed in as{' '}
-              <Text
-                span
-                inherit
-                fw={500}
-                style={{ wordBreak: 'break-all' }}
-                data-testid="invitation-signed-in-as"
-              >
-                {email}
-              </Text>
-              . The invitation works only for the address it was sent to.
+              {rich('organisation.signedInAs', {
+                email: (
+                  <Text
+                    span
+                    inherit
+                    fw={500}
+                    style={{ wordBreak: 'break-all' }}
+                    data-testid="invitation-signed-in-as"
+                  >
+                    {email}
+                  </Text>
+                ),
+              })}
             </Text>
             {problem && (
               <Alert color="red" role="alert" data-testid="invitation-error">
@@ -94,7 +95,7 @@ export function AcceptInvitationPage() {
                   <Text size="sm">{problem.message}</Text>
                   {problem.otherAddress && (
                     <Button size="xs" variant="light" color="red" onClick={switchAccount}>
-                      Sign in with another account
+                      {t('organisation.otherAccount')}
                     </Button>
                   )}
                 </Stack>
@@ -102,10 +103,10 @@ export function AcceptInvitationPage() {
             )}
             <Group gap="xs">
               <Button onClick={accept} loading={busy} data-testid="invitation-accept">
-                Accept invitation
+                {t('organisation.accept')}
               </Button>
               <Anchor component={Link} to="/organisation" size="sm">
-                Not now
+                {t('organisation.notNow')}
               </Anchor>
             </Group>
           </Stack>

@@ -1,6 +1,7 @@
 import { Card, Group, Stack, Text, Title } from '@mantine/core';
 import { formatMoney } from '../../components/money';
 import { ErrorState, Loading } from '../../components/states';
+import { useT } from '../../i18n';
 import { useOrganisationBalance } from './organisation-api';
 
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -19,15 +20,16 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
 /** The organisation's shared wallet; the server shows it only to roles that may see billing. */
 export function BalanceCard({ organisationId }: { organisationId: string }) {
   const balance = useOrganisationBalance(organisationId, true);
+  const t = useT();
   return (
     <Card withBorder padding="lg" data-testid="organisation-balance">
       <Stack gap="sm">
         <div>
           <Title order={2} size="h4">
-            Shared balance
+            {t('organisation.sharedBalance')}
           </Title>
           <Text size="sm" c="dimmed">
-            What members can spend through the organisation’s API keys.
+            {t('organisation.sharedBalanceText')}
           </Text>
         </div>
         {balance.isPending && <Loading />}
@@ -35,17 +37,17 @@ export function BalanceCard({ organisationId }: { organisationId: string }) {
         {balance.data && (
           <Group gap="xl" wrap="wrap">
             <Figure
-              label="Available"
+              label={t('organisation.available')}
               value={formatMoney(balance.data.available, balance.data.currency)}
               testId="organisation-balance-available"
             />
             <Figure
-              label="Balance"
+              label={t('organisation.balance')}
               value={formatMoney(balance.data.balance, balance.data.currency)}
               testId="organisation-balance-total"
             />
             <Figure
-              label="Held for requests in progress"
+              label={t('organisation.held')}
               value={formatMoney(balance.data.held, balance.data.currency)}
               testId="organisation-balance-held"
             />

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
+import { useT } from '../../i18n';
 import { ORGANISATIONS_KEY } from './organisation-api';
 
 interface Props {
@@ -15,12 +16,13 @@ interface Props {
 
 export function CreateOrganisationModal({ opened, onClose, onCreated }: Props) {
   const client = useQueryClient();
+  const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { name: '', confirmAuthority: false },
     validate: {
-      name: (value) => (value.trim() ? null : 'Enter the organisation’s name'),
-      confirmAuthority: (value) => (value ? null : 'Confirm that you may act for the organisation'),
+      name: (value) => (value.trim() ? null : t('organisation.nameRequired')),
+      confirmAuthority: (value) => (value ? null : t('organisation.authorityRequired')),
     },
   });
   const close = () => {
@@ -38,8 +40,8 @@ export function CreateOrganisationModal({ opened, onClose, onCreated }: Props) {
       await client.invalidateQueries({ queryKey: ORGANISATIONS_KEY });
       notifications.show({
         color: 'green',
-        title: 'Organisation created',
-        message: `You own ${created.name}.`,
+        title: t('organisation.created'),
+        message: t('organisation.youOwn', { name: created.name }),
       });
       form.reset();
       onCreated(created.id);
@@ -52,23 +54,21 @@ export function CreateOrganisationModal({ opened, onClose, onCreated }: Props) {
     <Modal
       opened={opened}
       onClose={close}
-      title="Create an organisation"
+      title={t('organisation.createTitle')}
       centered
       data-testid="create-organisation-modal"
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          <Text size="sm">
-            An organisation shares one balance among its members. You become its owner and can invite others.
-          </Text>
+          <Text size="sm">{t('organisation.createIntro')}</Text>
           {problem && (
             <Alert color="red" role="alert">
               {problem}
             </Alert>
           )}
           <TextInput
-            label="Name"
-            placeholder="Acme Ltd"
+            label={t('organisation.name')}
+            placeholder={t('organisation.namePlaceholder')}
             required
             maxLength={100}
             data-autofocus
@@ -76,16 +76,16 @@ export function CreateOrganisationModal({ opened, onClose, onCreated }: Props) {
             {...form.getInputProps('name')}
           />
           <Checkbox
-            label="I have the authority to act for this organisation and to accept the terms on its behalf"
+            label={t('organisation.authority')}
             data-testid="create-organisation-authority"
             {...form.getInputProps('confirmAuthority', { type: 'checkbox' })}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={close} disabled={form.submitting}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting} data-testid="create-organisation-submit">
-              Create
+              {t('organisation.createButton')}
             </Button>
           </Group>
         </Stack>

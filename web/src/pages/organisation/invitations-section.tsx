@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { EmptyState } from '../../components/states';
+import { useI18n } from '../../i18n';
 import { InviteForm } from './invite-form';
 import { type OrganisationInvitation, organisationKey } from './organisation-api';
 import { canManageRole, roleColor, roleLabel } from './organisation-roles';
@@ -18,6 +19,7 @@ interface Props {
 /** Shown only to roles that manage members: the server sends invitations to no one else. */
 export function InvitationsSection({ organisationId, actorRole, invitations }: Props) {
   const client = useQueryClient();
+  const { t, formatDateTime } = useI18n();
   const [revoking, setRevoking] = useState<OrganisationInvitation | null>(null);
 
   return (
@@ -25,18 +27,18 @@ export function InvitationsSection({ organisationId, actorRole, invitations }: P
       <Stack>
         <div>
           <Title order={2} size="h4">
-            Invitations
+            {t('organisation.invitations')}
           </Title>
           <Text size="sm" c="dimmed">
-            We e-mail a link that works once, for 7 days, and only for the address you enter.
+            {t('organisation.invitationsIntro')}
           </Text>
         </div>
         <InviteForm organisationId={organisationId} actorRole={actorRole} />
         <Title order={4} size="h5">
-          Waiting for an answer
+          {t('organisation.waitingForAnswer')}
         </Title>
         {invitations.length === 0 ? (
-          <EmptyState title="No pending invitations" />
+          <EmptyState title={t('organisation.noPendingInvitations')} />
         ) : (
           <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {invitations.map((invitation) => (
@@ -48,12 +50,14 @@ export function InvitationsSection({ organisationId, actorRole, invitations }: P
                         {invitation.email}
                       </Text>
                       <Badge variant="light" color={roleColor(invitation.role)} style={{ flexShrink: 0 }}>
-                        {roleLabel(invitation.role)}
+                        {roleLabel(invitation.role, t)}
                       </Badge>
                     </Group>
                     <Text size="xs" c="dimmed">
-                      Sent {new Date(invitation.createdAt).toLocaleString()} · expires{' '}
-                      {new Date(invitation.expiresAt).toLocaleString()}
+                      {t('organisation.sentAndExpires', {
+                        sent: formatDateTime(invitation.createdAt),
+                        expires: formatDateTime(invitation.expiresAt),
+                      })}
                     </Text>
                   </Stack>
                   {canManageRole(actorRole, invitation.role) && (
@@ -62,10 +66,10 @@ export function InvitationsSection({ organisationId, actorRole, invitations }: P
                       variant="light"
                       color="red"
                       onClick={() => setRevoking(invitation)}
-                      aria-label={`Withdraw the invitation to ${invitation.email}`}
+                      aria-label={t('organisation.withdrawInvitationTo', { email: invitation.email })}
                       data-testid="invitation-revoke"
                     >
-                      Withdraw
+                      {t('organisation.withdraw')}
                     </Button>
                   )}
                 </Group>
@@ -77,20 +81,20 @@ export function InvitationsSection({ organisationId, actorRole, invitations }: P
       <ConfirmModal
         opened={revoking !== null}
         onClose={() => setRevoking(null)}
-        title="Withdraw this invitation?"
-        confirmLabel="Withdraw"
+        title={t('organisation.withdrawTitle')}
+        confirmLabel={t('organisation.withdraw')}
         testId="invitation-revoke-modal"
         onConfirm={async () => {
           if (!revoking) return;
           await api(`/api/organisations/${organisationId}/invitations/${revoking.id}`, { method: 'DELETE' });
           notifications.show({
-            title: 'Invitation withdrawn',
-            message: `The link sent to ${revoking.email} no longer works.`,
+            title: t('organisation.withdrawn'),
+            message: t('organisation.linkNoLongerWorks', { email: revoking.email }),
           });
           await client.invalidateQueries({ queryKey: organisationKey(organisationId) });
         }}
       >
-        {`The link sent to ${revoking?.email ?? 'this address'} will stop working. You can invite them again later.`}
+        {t('organisation.withdrawText', { email: revoking?.email ?? t('organisation.thisAddress') })}
       </ConfirmModal>
     </Card>
   );

@@ -5,16 +5,20 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
+import { useT } from '../../i18n';
 import { organisationKey } from './organisation-api';
-import { grantableRoles, type OrganisationRole, ROLE_DESCRIPTIONS, ROLE_LABELS } from './organisation-roles';
+import { grantableRoles, roleDescription, roleLabel } from './organisation-roles';
 
 export function InviteForm({ organisationId, actorRole }: { organisationId: string; actorRole: string }) {
   const client = useQueryClient();
+  const t = useT();
   const roles = grantableRoles(actorRole);
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { email: '', role: roles.includes('member') ? 'member' : (roles[0] ?? 'member') },
-    validate: { email: (value) => (/^\S+@\S+\.\S+$/.test(value.trim()) ? null : 'Enter an e-mail address') },
+    validate: {
+      email: (value) => (/^\S+@\S+\.\S+$/.test(value.trim()) ? null : t('organisation.enterEmail')),
+    },
   });
 
   const submit = form.onSubmit(async (values) => {
@@ -27,8 +31,8 @@ export function InviteForm({ organisationId, actorRole }: { organisationId: stri
       await client.invalidateQueries({ queryKey: organisationKey(organisationId) });
       notifications.show({
         color: 'green',
-        title: 'Invitation sent',
-        message: `${invitation.email} has 7 days to accept it.`,
+        title: t('organisation.invitationSent'),
+        message: t('organisation.daysToAccept', { email: invitation.email }),
       });
     } catch (error) {
       setProblem(fieldErrorsFrom(error, ['email', 'role'], form.setFieldError));
@@ -45,20 +49,20 @@ export function InviteForm({ organisationId, actorRole }: { organisationId: stri
         )}
         <Group align="flex-start" gap="sm" wrap="wrap">
           <TextInput
-            label="E-mail address"
+            label={t('organisation.emailAddress')}
             type="email"
-            placeholder="colleague@example.com"
+            placeholder={t('organisation.emailPlaceholder')}
             required
             style={{ flex: '2 1 220px' }}
             data-testid="invite-email"
             {...form.getInputProps('email')}
           />
           <Select
-            label="Role"
-            data={roles.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+            label={t('organisation.role')}
+            data={roles.map((role) => ({ value: role, label: roleLabel(role, t) }))}
             allowDeselect={false}
             style={{ flex: '1 1 140px' }}
-            description={ROLE_DESCRIPTIONS[form.values.role as OrganisationRole]}
+            description={roleDescription(form.values.role, t)}
             data-testid="invite-role"
             value={form.values.role}
             onChange={(value) => value && form.setFieldValue('role', value)}
@@ -71,7 +75,7 @@ export function InviteForm({ organisationId, actorRole }: { organisationId: stri
           style={{ alignSelf: 'flex-start' }}
           data-testid="invite-submit"
         >
-          Send invitation
+          {t('organisation.sendInvitation')}
         </Button>
       </Stack>
     </form>

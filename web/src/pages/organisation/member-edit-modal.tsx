@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
+import { useT } from '../../i18n';
 import {
   ORGANISATIONS_KEY,
   type OrganisationMember,
@@ -12,16 +13,15 @@ import {
   SPEND_LIMIT_PERIODS,
   type SpendLimitPeriod,
 } from './organisation-api';
-import {
-  canManageRole,
-  grantableRoles,
-  type OrganisationRole,
-  ROLE_DESCRIPTIONS,
-  ROLE_LABELS,
-} from './organisation-roles';
+import { canManageRole, grantableRoles, roleDescription, roleLabel } from './organisation-roles';
 
 /** The server's amount format: up to 15 digits, up to 6 decimals; kept as text, never a float. */
 const AMOUNT = /^\d{1,15}(\.\d{1,6})?$/;
+
+/** "12,50" as typed where a comma is the decimal mark -> the server's "12.50". */
+function amountOf(typed: string): string {
+  return typed.trim().replace(',', '.');
+}
 
 interface Values {
   role: string;
@@ -39,14 +39,13 @@ interface Props {
 
 export function MemberEditModal({ organisationId, actorRole, member, currency, onClose }: Props) {
   const client = useQueryClient();
+  const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: { role: 'member', spendLimit: '', spendLimitPeriod: 'month' },
     validate: {
       spendLimit: (value) =>
-        value.trim() === '' || AMOUNT.test(value.trim())
-          ? null
-          : 'An amount like 25 or 12.50, or empty for no limit',
+        value.trim() === '' || AMOUNT.test(amountOf(value)) ? null : t('organisation.amountRule'),
     },
   });
   const roleEditable = member !== null && member.role !== 'owner' && canManageRole(actorRole, member.role);
@@ -70,7 +69,7 @@ export function MemberEditModal({ organisationId, actorRole, member, currency, o
   const submit = form.onSubmit(async (values) => {
     if (!member) return;
     setProblem(null);
-    const limit = values.spendLimit.trim();
+    const limit = amountOf(values.spendLimit);
     try {
       await api(`/api/organisations/${organisationId}/members/${member.userId}`, {
         method: 'PATCH',
@@ -83,8 +82,8 @@ export function MemberEditModal({ organisationId, actorRole, member, currency, o
       await client.invalidateQueries({ queryKey: ORGANISATIONS_KEY });
       notifications.show({
         color: 'green',
-        title: 'Member updated',
-        message: `${member.username} was updated.`,
+        title: t('organisation.memberUpdated'),
+        message: t('organisation.wasUpdated', { name: member.username }),
       });
       onClose();
     } catch (error) {
@@ -92,13 +91,13 @@ export function MemberEditModal({ organisationId, actorRole, member, currency, o
     }
   });
 
-  const roleOptions = grantableRoles(actorRole).map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+  const roleOptions = grantableRoles(actorRole).map((role) => ({ value: role, label: roleLabel(role, t) }));
 
   return (
     <Modal
       opened={member !== null}
       onClose={() => !form.submitting && onClose()}
-      title={member ? `Edit ${member.username}` : 'Edit member'}
+      title={member ? t('organisation.editTitle', { name: member.username }) : t('organisation.editMember')}
       centered
       data-testid="member-edit-modal"
     >
@@ -111,8 +110,8 @@ export function MemberEditModal({ organisationId, actorRole, member, currency, o
           )}
           {roleEditable && (
             <Select
-              label="Role"
-              description={ROLE_DESCRIPTIONS[form.values.role as OrganisationRole]}
+              label={t('organisation.role')}
+              description={roleDescription(form.values.role, t)}
               data={roleOptions}
               allowDeselect={false}
               data-testid="member-edit-role"
@@ -123,18 +122,18 @@ export function MemberEditModal({ organisationId, actorRole, member, currency, o
           )}
           <Group grow align="flex-start" wrap="wrap">
             <TextInput
-              label={currency ? `Spend limit (${currency})` : 'Spend limit'}
-              description="Empty for no limit"
-              placeholder="No limit"
+              label={currency ? t('organisation.spendLimitIn', { currency }) : t('organisation.spendLimit')}
+              description={t('organisation.emptyForNoLimit')}
+              placeholder={t('organisation.noLimit')}
               inputMode="decimal"
               miw={140}
               data-testid="member-edit-limit"
               {...form.getInputProps('spendLimit')}
             />
             <Select
-              label="Limit period"
-              description="Restarts in UTC"
-              data={SPEND_LIMIT_PERIODS.map((period) => ({ value: period, label: PERIOD_LABELS[period] }))}
+              label={t('organisation.limitPeriod')}
+              description={t('organisation.restartsInUtc')}
+              data={SPEND_LIMIT_PERIODS.map((period) => ({ value: period, label: t(PERIOD_LABELS[period]) }))}
               allowDeselect={false}
               miw={140}
               data-testid="member-edit-period"
@@ -143,14 +142,14 @@ export function MemberEditModal({ organisationId, actorRole, member, currency, o
             />
           </Group>
           <Text size="xs" c="dimmed">
-            Requests this member makes with the organisation’s balance are refused once the limit is reached.
+            {t('organisation.limitNote')}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} disabled={form.submitting}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting} data-testid="member-edit-save">
-              Save
+              {t('organisation.save')}
             </Button>
           </Group>
         </Stack>

@@ -1,5 +1,6 @@
 import { ActionIcon, Badge, Group, Menu, Paper, Stack, Table, Text } from '@mantine/core';
 import { IconCrown, IconDots, IconPencil, IconUserMinus } from '@tabler/icons-react';
+import { useI18n, useT } from '../../i18n';
 import { describeLimit, type OrganisationMember } from './organisation-api';
 import { roleColor, roleLabel } from './organisation-roles';
 
@@ -14,13 +15,14 @@ interface Props {
 }
 
 function MemberActions({ member, allowed, onAction }: Pick<Props, 'member' | 'allowed' | 'onAction'>) {
+  const t = useT();
   if (!allowed.edit && !allowed.remove && !allowed.transfer) return null;
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <ActionIcon
           variant="subtle"
-          aria-label={`Actions for ${member.username}`}
+          aria-label={t('organisation.actionsFor', { name: member.username })}
           data-testid="member-actions"
         >
           <IconDots size={18} />
@@ -33,7 +35,7 @@ function MemberActions({ member, allowed, onAction }: Pick<Props, 'member' | 'al
             onClick={() => onAction('edit')}
             data-testid="member-edit"
           >
-            Change role or spend limit
+            {t('organisation.changeRoleOrLimit')}
           </Menu.Item>
         )}
         {allowed.transfer && (
@@ -42,7 +44,7 @@ function MemberActions({ member, allowed, onAction }: Pick<Props, 'member' | 'al
             onClick={() => onAction('transfer')}
             data-testid="member-transfer"
           >
-            Make owner
+            {t('organisation.makeOwner')}
           </Menu.Item>
         )}
         {allowed.remove && (
@@ -52,7 +54,7 @@ function MemberActions({ member, allowed, onAction }: Pick<Props, 'member' | 'al
             onClick={() => onAction('remove')}
             data-testid="member-remove"
           >
-            Remove from organisation
+            {t('organisation.removeFromOrganisation')}
           </Menu.Item>
         )}
       </Menu.Dropdown>
@@ -61,6 +63,7 @@ function MemberActions({ member, allowed, onAction }: Pick<Props, 'member' | 'al
 }
 
 function Identity({ member, isSelf }: Pick<Props, 'member' | 'isSelf'>) {
+  const t = useT();
   return (
     <div style={{ minWidth: 0 }}>
       <Text size="sm" fw={500} style={{ wordBreak: 'break-all' }}>
@@ -68,7 +71,7 @@ function Identity({ member, isSelf }: Pick<Props, 'member' | 'isSelf'>) {
         {isSelf && (
           <Text span size="xs" c="dimmed">
             {' '}
-            (you)
+            {t('organisation.you')}
           </Text>
         )}
       </Text>
@@ -80,15 +83,17 @@ function Identity({ member, isSelf }: Pick<Props, 'member' | 'isSelf'>) {
 }
 
 function RoleBadge({ role }: { role: string }) {
+  const t = useT();
   return (
     <Badge variant="light" color={roleColor(role)} style={{ flexShrink: 0 }} data-testid="member-role">
-      {roleLabel(role)}
+      {roleLabel(role, t)}
     </Badge>
   );
 }
 
 /** A table row on wide screens. */
 export function MemberRow({ member, isSelf, allowed, money, onAction }: Props) {
+  const { t, formatDate } = useI18n();
   return (
     <Table.Tr data-testid="member-row" data-user-id={member.userId}>
       <Table.Td>
@@ -99,11 +104,11 @@ export function MemberRow({ member, isSelf, allowed, money, onAction }: Props) {
       </Table.Td>
       <Table.Td>
         <Text size="sm" data-testid="member-limit">
-          {describeLimit(member.spendLimit, member.spendLimitPeriod, money)}
+          {describeLimit(member.spendLimit, member.spendLimitPeriod, money, t)}
         </Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm">{new Date(member.joinedAt).toLocaleDateString()}</Text>
+        <Text size="sm">{formatDate(member.joinedAt)}</Text>
       </Table.Td>
       <Table.Td ta="right">
         <MemberActions member={member} allowed={allowed} onAction={onAction} />
@@ -114,6 +119,7 @@ export function MemberRow({ member, isSelf, allowed, money, onAction }: Props) {
 
 /** The same facts stacked in a card on phones, where a five-column table would not fit. */
 export function MemberCard({ member, isSelf, allowed, money, onAction }: Props) {
+  const { t, formatDate } = useI18n();
   return (
     <Paper withBorder p="sm" component="li" data-testid="member-row" data-user-id={member.userId}>
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
@@ -125,10 +131,12 @@ export function MemberCard({ member, isSelf, allowed, money, onAction }: Props) 
       </Group>
       <Stack gap={0} mt={6}>
         <Text size="xs" c="dimmed" data-testid="member-limit">
-          Spend limit: {describeLimit(member.spendLimit, member.spendLimitPeriod, money)}
+          {t('organisation.spendLimitValue', {
+            limit: describeLimit(member.spendLimit, member.spendLimitPeriod, money, t),
+          })}
         </Text>
         <Text size="xs" c="dimmed">
-          Joined {new Date(member.joinedAt).toLocaleDateString()}
+          {t('organisation.joinedOn', { date: formatDate(member.joinedAt) })}
         </Text>
       </Stack>
     </Paper>

@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { formatMoney } from '../../components/money';
 import { EmptyState } from '../../components/states';
+import { useT } from '../../i18n';
 import { MemberEditModal } from './member-edit-modal';
 import { type MemberActionKind, MemberCard, MemberRow } from './member-row';
 import { ORGANISATIONS_KEY, type OrganisationDetails, type OrganisationMember } from './organisation-api';
@@ -22,6 +23,7 @@ interface Props {
 
 export function MembersSection({ organisation, selfId, currency }: Props) {
   const client = useQueryClient();
+  const t = useT();
   const [action, setAction] = useState<Action | null>(null);
   const actor = organisation.role;
   const phone = useMediaQuery('(max-width: 40em)', false, { getInitialValueInEffect: false });
@@ -50,13 +52,13 @@ export function MembersSection({ organisation, selfId, currency }: Props) {
       <Stack>
         <div>
           <Title order={2} size="h4">
-            Members
+            {t('organisation.members')}
           </Title>
           <Text size="sm" c="dimmed">
-            Everyone here can spend the shared balance through their API keys, up to their spend limit.
+            {t('organisation.membersIntro')}
           </Text>
         </div>
-        {organisation.members.length === 0 && <EmptyState title="No members" />}
+        {organisation.members.length === 0 && <EmptyState title={t('organisation.noMembers')} />}
         {organisation.members.length > 0 && phone && (
           <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {organisation.members.map((member) => (
@@ -69,12 +71,12 @@ export function MembersSection({ organisation, selfId, currency }: Props) {
             <Table verticalSpacing="sm" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Member</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Spend limit</Table.Th>
-                  <Table.Th>Joined</Table.Th>
+                  <Table.Th>{t('organisation.member')}</Table.Th>
+                  <Table.Th>{t('organisation.role')}</Table.Th>
+                  <Table.Th>{t('organisation.spendLimit')}</Table.Th>
+                  <Table.Th>{t('organisation.joined')}</Table.Th>
                   <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
+                    <VisuallyHidden>{t('organisation.actions')}</VisuallyHidden>
                   </Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -97,8 +99,10 @@ export function MembersSection({ organisation, selfId, currency }: Props) {
       <ConfirmModal
         opened={action?.kind === 'remove'}
         onClose={close}
-        title={`Remove ${action?.member.username ?? 'this member'}?`}
-        confirmLabel="Remove"
+        title={t('organisation.removeTitle', {
+          name: action?.member.username ?? t('organisation.thisMember'),
+        })}
+        confirmLabel={t('organisation.remove')}
         testId="member-remove-modal"
         onConfirm={async () => {
           if (!action) return;
@@ -107,19 +111,25 @@ export function MembersSection({ organisation, selfId, currency }: Props) {
             { method: 'DELETE' },
           );
           notifications.show({
-            title: 'Member removed',
-            message: `${action.member.username} left ${organisation.name}; ${reply.revokedKeys} API ${reply.revokedKeys === 1 ? 'key was' : 'keys were'} revoked.`,
+            title: t('organisation.memberRemoved'),
+            message: t('organisation.memberRemovedText', {
+              name: action.member.username,
+              organisation: organisation.name,
+              count: reply.revokedKeys,
+            }),
           });
           await refresh();
         }}
       >
-        They lose access to the shared balance at once, and their API keys for this organisation stop working.
+        {t('organisation.removeText')}
       </ConfirmModal>
       <ConfirmModal
         opened={action?.kind === 'transfer'}
         onClose={close}
-        title={`Make ${action?.member.username ?? 'this member'} the owner?`}
-        confirmLabel="Transfer ownership"
+        title={t('organisation.transferTitle', {
+          name: action?.member.username ?? t('organisation.thisMember'),
+        })}
+        confirmLabel={t('organisation.transferOwnership')}
         testId="transfer-ownership-modal"
         onConfirm={async () => {
           if (!action) return;
@@ -128,14 +138,16 @@ export function MembersSection({ organisation, selfId, currency }: Props) {
           });
           notifications.show({
             color: 'green',
-            title: 'Ownership transferred',
-            message: `${action.member.username} now owns ${organisation.name}. You are an admin.`,
+            title: t('organisation.ownershipTransferred'),
+            message: t('organisation.nowOwns', {
+              name: action.member.username,
+              organisation: organisation.name,
+            }),
           });
           await refresh();
         }}
       >
-        An organisation has one owner. You will become an admin and cannot undo this yourself: only the new
-        owner can give ownership back.
+        {t('organisation.transferText')}
       </ConfirmModal>
     </Card>
   );

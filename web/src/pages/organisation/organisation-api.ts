@@ -2,15 +2,16 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Balance } from '../../api/billing';
 import { api } from '../../api/client';
+import type { MessageKey, Translate } from '../../i18n';
 
 export const SPEND_LIMIT_PERIODS = ['day', 'week', 'month', 'total'] as const;
 export type SpendLimitPeriod = (typeof SPEND_LIMIT_PERIODS)[number];
 
-export const PERIOD_LABELS: Record<SpendLimitPeriod, string> = {
-  day: 'per day',
-  week: 'per week',
-  month: 'per month',
-  total: 'in total',
+export const PERIOD_LABELS: Record<SpendLimitPeriod, MessageKey> = {
+  day: 'organisation.periodDay',
+  week: 'organisation.periodWeek',
+  month: 'organisation.periodMonth',
+  total: 'organisation.periodTotal',
 };
 
 export interface OrganisationSummary {
@@ -87,6 +88,9 @@ export function describeLimit(
   limit: string | null,
   period: SpendLimitPeriod,
   format: (amount: string) => string,
+  t: Translate,
 ) {
-  return limit === null ? 'No limit' : `${format(limit)} ${PERIOD_LABELS[period]}`;
+  return limit === null
+    ? t('organisation.noLimit')
+    : t('organisation.limitPerPeriod', { amount: format(limit), period: t(PERIOD_LABELS[period]) });
 }

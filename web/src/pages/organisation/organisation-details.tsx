@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { formatMoney } from '../../components/money';
 import { ErrorState, Loading } from '../../components/states';
+import { useI18n, useT } from '../../i18n';
 import { BalanceCard } from './balance-card';
 import { InvitationsSection } from './invitations-section';
 import { MembersSection } from './members-section';
@@ -18,7 +19,7 @@ import {
   useOrganisation,
   useOrganisationBalance,
 } from './organisation-api';
-import { can, ROLE_DESCRIPTIONS, roleColor, roleLabel } from './organisation-roles';
+import { can, roleColor, roleDescription, roleLabel } from './organisation-roles';
 
 /** For roles that see only themselves: what they may do and their own limit. */
 function MyMembership({
@@ -31,23 +32,32 @@ function MyMembership({
   currency?: string;
 }) {
   const me = organisation.members.find((member) => member.userId === selfId);
+  const { t, rich } = useI18n();
   return (
     <Card withBorder padding="lg" data-testid="organisation-my-membership">
       <Stack gap="xs">
         <Title order={2} size="h4">
-          Your membership
+          {t('organisation.yourMembership')}
         </Title>
         <Text size="sm">
-          You can spend the organisation’s balance through API keys made for it on the{' '}
-          <Text component={Link} to="/keys" size="sm" c="blue" td="underline">
-            API keys page
-          </Text>
-          .
+          {rich('organisation.membershipText', {
+            link: (
+              <Text component={Link} to="/keys" size="sm" c="blue" td="underline">
+                {t('organisation.keysPage')}
+              </Text>
+            ),
+          })}
         </Text>
         {me && (
           <Text size="sm" data-testid="my-spend-limit">
-            Your spend limit:{' '}
-            {describeLimit(me.spendLimit, me.spendLimitPeriod, (amount) => formatMoney(amount, currency))}
+            {t('organisation.yourSpendLimit', {
+              limit: describeLimit(
+                me.spendLimit,
+                me.spendLimitPeriod,
+                (amount) => formatMoney(amount, currency),
+                t,
+              ),
+            })}
           </Text>
         )}
       </Stack>
@@ -65,17 +75,16 @@ function LeaveCard({
   onLeft: () => void;
 }) {
   const client = useQueryClient();
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const owner = organisation.role === 'owner';
   return (
     <Card withBorder padding="lg">
       <Group justify="space-between" wrap="wrap" gap="sm">
         <Stack gap={2} style={{ flex: '1 1 240px' }}>
-          <Text fw={600}>Leave {organisation.name}</Text>
+          <Text fw={600}>{t('organisation.leaveName', { name: organisation.name })}</Text>
           <Text size="sm" c="dimmed">
-            {owner
-              ? 'As the owner you cannot leave: make another member the owner first (in the member’s menu).'
-              : 'Your API keys for this organisation stop working when you leave.'}
+            {t(owner ? 'organisation.ownerCannotLeave' : 'organisation.keysStopWhenLeaving')}
           </Text>
         </Stack>
         <Button
@@ -85,20 +94,20 @@ function LeaveCard({
           onClick={() => setConfirming(true)}
           data-testid="organisation-leave"
         >
-          Leave organisation
+          {t('organisation.leaveOrganisation')}
         </Button>
       </Group>
       <ConfirmModal
         opened={confirming}
         onClose={() => setConfirming(false)}
-        title={`Leave ${organisation.name}?`}
-        confirmLabel="Leave"
+        title={t('organisation.leaveTitle', { name: organisation.name })}
+        confirmLabel={t('organisation.leave')}
         testId="organisation-leave-modal"
         onConfirm={async () => {
           await api(`/api/organisations/${organisation.id}/members/${selfId}`, { method: 'DELETE' });
           notifications.show({
-            title: 'You left the organisation',
-            message: `You are no longer a member of ${organisation.name}.`,
+            title: t('organisation.left'),
+            message: t('organisation.noLongerMember', { name: organisation.name }),
           });
           onLeft();
           // Only the list: asking again for the organisation itself would now be a 404.
@@ -106,7 +115,7 @@ function LeaveCard({
           client.removeQueries({ queryKey: organisationKey(organisation.id) });
         }}
       >
-        You lose access to its balance, and only a new invitation can bring you back.
+        {t('organisation.leaveText')}
       </ConfirmModal>
     </Card>
   );
@@ -122,6 +131,7 @@ export function OrganisationDetailsView({
   onLeft: () => void;
 }) {
   const organisation = useOrganisation(id);
+  const { t, formatDate } = useI18n();
   const role = organisation.data?.role ?? '';
   // Shares the balance card's query; gives the spend limits their currency.
   const balance = useOrganisationBalance(id, can(role, 'view_billing'));
@@ -141,12 +151,14 @@ export function OrganisationDetailsView({
               {details.name}
             </Title>
             <Badge variant="light" color={roleColor(details.role)} data-testid="organisation-my-role">
-              You: {roleLabel(details.role)}
+              {t('organisation.yourRole', { role: roleLabel(details.role, t) })}
             </Badge>
           </Group>
           <Text size="sm" c="dimmed">
-            {ROLE_DESCRIPTIONS[details.role as keyof typeof ROLE_DESCRIPTIONS] ?? ''}. Created{' '}
-            {new Date(details.createdAt).toLocaleDateString()}.
+            {t('organisation.roleAndCreated', {
+              description: roleDescription(details.role, t),
+              date: formatDate(details.createdAt),
+            })}
           </Text>
         </Stack>
       </Card>

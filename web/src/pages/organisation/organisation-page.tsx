@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSession } from '../../api/session';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useT } from '../../i18n';
 import { CreateOrganisationModal } from './create-organisation-modal';
 import { useOrganisations } from './organisation-api';
 import { OrganisationDetailsView } from './organisation-details';
@@ -16,6 +17,7 @@ import { roleLabel } from './organisation-roles';
 export function OrganisationPage() {
   const session = useSession();
   const organisations = useOrganisations();
+  const t = useT();
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const select = (id: string | null) => setParams(id ? { id } : {}, { replace: true });
@@ -29,10 +31,10 @@ export function OrganisationPage() {
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <div>
           <Title order={1} size="h2">
-            Organisations
+            {t('organisation.title')}
           </Title>
           <Text size="sm" c="dimmed">
-            Share one balance with your team, with a role and a spend limit for each member.
+            {t('organisation.intro')}
           </Text>
         </div>
         <Button
@@ -40,7 +42,7 @@ export function OrganisationPage() {
           onClick={() => setCreating(true)}
           data-testid="organisation-create"
         >
-          Create organisation
+          {t('organisation.create')}
         </Button>
       </Group>
       {organisations.isPending && <Loading />}
@@ -48,16 +50,17 @@ export function OrganisationPage() {
         <ErrorState error={organisations.error} onRetry={() => organisations.refetch()} />
       )}
       {organisations.data && list.length === 0 && (
-        <EmptyState title="You are not in any organisation">
-          Create one to share a balance with others, or accept an invitation from the e-mail you received.
-        </EmptyState>
+        <EmptyState title={t('organisation.notInAny')}>{t('organisation.notInAnyText')}</EmptyState>
       )}
       {list.length > 1 && (
         <Select
-          label="Organisation"
+          label={t('organisation.organisation')}
           data={list.map((organisation) => ({
             value: organisation.id,
-            label: `${organisation.name} (${roleLabel(organisation.role)})`,
+            label: t('organisation.nameWithRole', {
+              name: organisation.name,
+              role: roleLabel(organisation.role, t),
+            }),
           }))}
           value={selected?.id ?? null}
           onChange={select}

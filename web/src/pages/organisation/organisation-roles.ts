@@ -3,6 +3,8 @@
  * organisation-roles.ts) so the page offers only the actions the server would allow; the server
  * still decides.
  */
+import type { MessageKey, Translate } from '../../i18n';
+
 export const ORGANISATION_ROLES = ['owner', 'admin', 'billing', 'member'] as const;
 export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
 
@@ -15,18 +17,18 @@ const PERMISSIONS: Record<OrganisationRole, readonly Permission[]> = {
   member: [],
 };
 
-export const ROLE_LABELS: Record<OrganisationRole, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  billing: 'Billing',
-  member: 'Member',
+export const ROLE_LABELS: Record<OrganisationRole, MessageKey> = {
+  owner: 'organisation.roleOwner',
+  admin: 'organisation.roleAdmin',
+  billing: 'organisation.roleBilling',
+  member: 'organisation.roleMember',
 };
 
-export const ROLE_DESCRIPTIONS: Record<OrganisationRole, string> = {
-  owner: 'Everything, including transferring ownership',
-  admin: 'Manages members and invitations, sees billing',
-  billing: 'Sees members and the shared balance',
-  member: 'Uses the shared balance through API keys',
+export const ROLE_DESCRIPTIONS: Record<OrganisationRole, MessageKey> = {
+  owner: 'organisation.roleOwnerText',
+  admin: 'organisation.roleAdminText',
+  billing: 'organisation.roleBillingText',
+  member: 'organisation.roleMemberText',
 };
 
 export const ROLE_COLORS: Record<OrganisationRole, string> = {
@@ -40,8 +42,13 @@ function isRole(value: string): value is OrganisationRole {
   return (ORGANISATION_ROLES as readonly string[]).includes(value);
 }
 
-export function roleLabel(role: string): string {
-  return isRole(role) ? ROLE_LABELS[role] : role;
+export function roleLabel(role: string, t: Translate): string {
+  return isRole(role) ? t(ROLE_LABELS[role]) : role;
+}
+
+/** What the role may do, in a sentence; empty for a role this page does not know. */
+export function roleDescription(role: string, t: Translate): string {
+  return isRole(role) ? t(ROLE_DESCRIPTIONS[role]) : '';
 }
 
 export function roleColor(role: string): string {

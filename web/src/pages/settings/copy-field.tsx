@@ -1,8 +1,18 @@
 import { ActionIcon, Code, CopyButton, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
+import { useT } from '../../i18n';
+
+interface Props {
+  label: string;
+  /** The copy button's name, "Copy the secret key": a whole phrase, since languages build it differently. */
+  copyLabel: string;
+  value: string;
+  testId?: string;
+}
 
 /** A long value to copy (a secret, a URI, a token): wraps anywhere, with a labelled copy button. */
-export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
+export function CopyField({ label, copyLabel, value, testId }: Props) {
+  const t = useT();
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500}>
@@ -14,12 +24,12 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
         </Code>
         <CopyButton value={value}>
           {({ copied, copy }) => (
-            <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+            <Tooltip label={copied ? t('settings.copied') : t('settings.copy')} withArrow>
               <ActionIcon
                 variant="light"
                 color={copied ? 'green' : undefined}
                 onClick={copy}
-                aria-label={`Copy ${label.toLowerCase()}`}
+                aria-label={copyLabel}
               >
                 {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
               </ActionIcon>

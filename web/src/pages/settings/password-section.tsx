@@ -6,18 +6,21 @@ import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
 import { useSession } from '../../api/session';
 import { fieldErrorsFrom } from '../../components/form-errors';
+import { useT } from '../../i18n';
 import { SESSIONS_KEY } from './settings-api';
 
 export function PasswordSection() {
+  const t = useT();
   const client = useQueryClient();
   const session = useSession();
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { currentPassword: '', newPassword: '', repeatPassword: '' },
     validate: {
-      currentPassword: (value) => (value ? null : 'Enter your current password'),
-      newPassword: (value) => (value.length >= 10 ? null : 'Use at least 10 characters'),
-      repeatPassword: (value, values) => (value === values.newPassword ? null : 'The passwords differ'),
+      currentPassword: (value) => (value ? null : t('settings.enterCurrentPassword')),
+      newPassword: (value) => (value.length >= 10 ? null : t('settings.passwordTooShort')),
+      repeatPassword: (value, values) =>
+        value === values.newPassword ? null : t('settings.passwordsDiffer'),
     },
   });
 
@@ -31,8 +34,8 @@ export function PasswordSection() {
       await client.invalidateQueries({ queryKey: SESSIONS_KEY });
       notifications.show({
         color: 'green',
-        title: 'Password changed',
-        message: 'Your other devices were signed out.',
+        title: t('settings.passwordChanged'),
+        message: t('settings.otherDevicesSignedOut'),
       });
     } catch (error) {
       const message = fieldErrorsFrom(error, ['currentPassword', 'newPassword'], form.setFieldError);
@@ -57,10 +60,10 @@ export function PasswordSection() {
         <Stack>
           <div>
             <Title order={2} size="h4">
-              Password
+              {t('settings.password')}
             </Title>
             <Text size="sm" c="dimmed">
-              Changing it signs you out on every other device.
+              {t('settings.passwordIntro')}
             </Text>
           </div>
           {problem && (
@@ -69,22 +72,22 @@ export function PasswordSection() {
             </Alert>
           )}
           <PasswordInput
-            label="Current password"
+            label={t('settings.currentPassword')}
             autoComplete="current-password"
             required
             data-testid="password-current"
             {...form.getInputProps('currentPassword')}
           />
           <PasswordInput
-            label="New password"
-            description="At least 10 characters; a long phrase is best"
+            label={t('settings.newPassword')}
+            description={t('settings.newPasswordHint')}
             autoComplete="new-password"
             required
             data-testid="password-new"
             {...form.getInputProps('newPassword')}
           />
           <PasswordInput
-            label="Repeat the new password"
+            label={t('settings.repeatNewPassword')}
             autoComplete="new-password"
             required
             data-testid="password-repeat"
@@ -96,7 +99,7 @@ export function PasswordSection() {
             data-testid="password-submit"
             style={{ alignSelf: 'flex-start' }}
           >
-            Change password
+            {t('settings.changePassword')}
           </Button>
         </Stack>
       </form>

@@ -6,10 +6,12 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
 import { ErrorState, Loading } from '../../components/states';
+import { useT } from '../../i18n';
 import { LANGUAGES, type Language, PREFERENCES_KEY, type Preferences, usePreferences } from './settings-api';
 
 function PreferencesForm({ preferences }: { preferences: Preferences }) {
   const client = useQueryClient();
+  const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm<Preferences>({ initialValues: preferences });
 
@@ -23,8 +25,8 @@ function PreferencesForm({ preferences }: { preferences: Preferences }) {
       form.resetDirty(saved);
       notifications.show({
         color: 'green',
-        title: 'Preferences saved',
-        message: 'Your choices apply from now on.',
+        title: t('settings.preferencesSaved'),
+        message: t('settings.choicesApply'),
       });
     } catch (error) {
       setProblem(fieldErrorsFrom(error, ['historyEnabled', 'language'], form.setFieldError));
@@ -40,14 +42,14 @@ function PreferencesForm({ preferences }: { preferences: Preferences }) {
           </Alert>
         )}
         <Switch
-          label="Keep chat history"
-          description="When on, your conversations are saved so you can come back to them. When off, new conversations are not saved."
+          label={t('settings.keepHistory')}
+          description={t('settings.keepHistoryHint')}
           data-testid="preferences-history"
           {...form.getInputProps('historyEnabled', { type: 'checkbox' })}
         />
         <Select
-          label="Language"
-          description="The language Mixgate uses for you, where a translation exists."
+          label={t('settings.language')}
+          description={t('settings.languageHint')}
           data={LANGUAGES.map((language) => ({ ...language }))}
           allowDeselect={false}
           maw={280}
@@ -63,7 +65,7 @@ function PreferencesForm({ preferences }: { preferences: Preferences }) {
           style={{ alignSelf: 'flex-start' }}
           data-testid="preferences-save"
         >
-          Save preferences
+          {t('settings.savePreferences')}
         </Button>
       </Stack>
     </form>
@@ -71,16 +73,17 @@ function PreferencesForm({ preferences }: { preferences: Preferences }) {
 }
 
 export function PrivacySection() {
+  const t = useT();
   const preferences = usePreferences();
   return (
     <Card withBorder padding="lg" data-testid="settings-privacy">
       <Stack>
         <div>
           <Title order={2} size="h4">
-            Privacy and language
+            {t('settings.privacyTitle')}
           </Title>
           <Text size="sm" c="dimmed">
-            Decide whether your chats are kept, and the language we write to you in.
+            {t('settings.privacyIntro')}
           </Text>
         </div>
         {preferences.isPending && <Loading />}

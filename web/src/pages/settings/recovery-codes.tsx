@@ -1,8 +1,9 @@
 import { Alert, Button, Code, CopyButton, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconCheck, IconCopy, IconDownload } from '@tabler/icons-react';
+import { useT } from '../../i18n';
 
-function download(codes: string[]) {
-  const blob = new Blob([`Mixgate recovery codes\n\n${codes.join('\n')}\n`], { type: 'text/plain' });
+function download(heading: string, codes: string[]) {
+  const blob = new Blob([`${heading}\n\n${codes.join('\n')}\n`], { type: 'text/plain' });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -11,20 +12,16 @@ function download(codes: string[]) {
   URL.revokeObjectURL(url);
 }
 
-/** Shown once, right after the server made them: it keeps only their hashes. */
-export function RecoveryCodes({
-  codes,
-  notice,
-  onDone,
-}: {
-  codes: string[];
-  notice: string;
-  onDone: () => void;
-}) {
+/**
+ * Shown once, right after the server made them: it keeps only their hashes. The server's notice
+ * says the same in English; this one is in the reader's language.
+ */
+export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const t = useT();
   return (
-    <Alert color="yellow" title="Save your recovery codes now" data-testid="recovery-codes">
+    <Alert color="yellow" title={t('settings.recoveryTitle')} data-testid="recovery-codes">
       <Stack gap="sm">
-        <Text size="sm">{notice} If you lose your authenticator app, each code lets you sign in once.</Text>
+        <Text size="sm">{t('settings.recoveryText')}</Text>
         <SimpleGrid cols={2} spacing="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {codes.map((code) => (
             <li key={code}>
@@ -45,7 +42,7 @@ export function RecoveryCodes({
                 onClick={copy}
                 data-testid="recovery-codes-copy"
               >
-                {copied ? 'Copied' : 'Copy all'}
+                {copied ? t('settings.copied') : t('settings.copyAll')}
               </Button>
             )}
           </CopyButton>
@@ -53,12 +50,12 @@ export function RecoveryCodes({
             size="xs"
             variant="light"
             leftSection={<IconDownload size={14} />}
-            onClick={() => download(codes)}
+            onClick={() => download(t('settings.recoveryFileHeading'), codes)}
           >
-            Download
+            {t('settings.download')}
           </Button>
           <Button size="xs" onClick={onDone} data-testid="recovery-codes-done">
-            I have saved them
+            {t('settings.savedThem')}
           </Button>
         </Group>
       </Stack>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
 import { ErrorState, Loading } from '../../components/states';
+import { useT } from '../../i18n';
 import { ROUTING_KEY, type RoutingPolicy, useRoutingPolicy, useServedProviders } from './settings-api';
 
 const REGION_SUGGESTIONS = ['EU', 'US'];
@@ -25,6 +26,7 @@ function valuesOf(policy: RoutingPolicy): Values {
 }
 
 function RoutingForm({ policy }: { policy: RoutingPolicy }) {
+  const t = useT();
   const client = useQueryClient();
   const providers = useServedProviders();
   const [problem, setProblem] = useState<string | null>(null);
@@ -47,8 +49,8 @@ function RoutingForm({ policy }: { policy: RoutingPolicy }) {
       form.resetDirty(valuesOf(saved));
       notifications.show({
         color: 'green',
-        title: 'Routing preferences saved',
-        message: 'They apply to your next request.',
+        title: t('settings.routingSaved'),
+        message: t('settings.nextRequest'),
       });
     } catch (error) {
       setProblem(fieldErrorsFrom(error, ['allowedProviders', 'regions'], form.setFieldError));
@@ -66,24 +68,24 @@ function RoutingForm({ policy }: { policy: RoutingPolicy }) {
           </Alert>
         )}
         <TagsInput
-          label="Allowed providers"
-          description="Only these providers may receive your requests. Leave empty to allow any provider."
-          placeholder={form.values.allowedProviders.length ? undefined : 'Any provider'}
+          label={t('settings.allowedProviders')}
+          description={t('settings.allowedProvidersHint')}
+          placeholder={form.values.allowedProviders.length ? undefined : t('settings.anyProvider')}
           data={suggestions}
           clearable
           data-testid="routing-providers"
           {...form.getInputProps('allowedProviders')}
         />
         <Switch
-          label="Zero data retention only"
-          description="Only use providers that keep neither your prompts nor their outputs."
+          label={t('settings.zeroRetention')}
+          description={t('settings.zeroRetentionHint')}
           data-testid="routing-zero-retention"
           {...form.getInputProps('zeroRetentionOnly', { type: 'checkbox' })}
         />
         <TagsInput
-          label="Regions"
-          description='Only providers that process requests in these regions, for example "EU". Leave empty to allow any.'
-          placeholder={form.values.regions.length ? undefined : 'Any region'}
+          label={t('settings.regions')}
+          description={t('settings.regionsHint')}
+          placeholder={form.values.regions.length ? undefined : t('settings.anyRegion')}
           data={REGION_SUGGESTIONS}
           clearable
           data-testid="routing-regions"
@@ -96,7 +98,7 @@ function RoutingForm({ policy }: { policy: RoutingPolicy }) {
           style={{ alignSelf: 'flex-start' }}
           data-testid="routing-save"
         >
-          Save routing preferences
+          {t('settings.saveRouting')}
         </Button>
       </Stack>
     </form>
@@ -105,17 +107,17 @@ function RoutingForm({ policy }: { policy: RoutingPolicy }) {
 
 /** Standing limits on where requests go; a request no allowed provider can serve is refused, never rerouted. */
 export function RoutingSection() {
+  const t = useT();
   const policy = useRoutingPolicy();
   return (
     <Card withBorder padding="lg" data-testid="settings-routing">
       <Stack>
         <div>
           <Title order={2} size="h4">
-            Routing
+            {t('settings.routing')}
           </Title>
           <Text size="sm" c="dimmed">
-            Choose which AI providers may process your requests. A request that none of them can serve is
-            refused rather than sent elsewhere.
+            {t('settings.routingIntro')}
           </Text>
         </div>
         {policy.isPending && <Loading />}

@@ -5,37 +5,41 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useI18n, useT } from '../../i18n';
 import { type AccountSession, SESSIONS_KEY, useAccountSessions } from './settings-api';
 import { describeUserAgent } from './user-agent';
 
 function SessionItem({ session, onRevoke }: { session: AccountSession; onRevoke: () => void }) {
+  const { t, formatDateTime } = useI18n();
   return (
     <Paper withBorder p="sm" data-testid="session-item" data-current={session.current || undefined}>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
         <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
           <Group gap="xs">
-            <Tooltip label={session.userAgent ?? 'No user agent was sent'} multiline maw={320} withArrow>
+            <Tooltip label={session.userAgent ?? t('settings.noUserAgent')} multiline maw={320} withArrow>
               <Text fw={600} size="sm" tabIndex={0}>
-                {describeUserAgent(session.userAgent)}
+                {describeUserAgent(session.userAgent, t)}
               </Text>
             </Tooltip>
             {session.current && (
               <Badge size="sm" variant="light" color="green">
-                This device
+                {t('settings.thisDevice')}
               </Badge>
             )}
           </Group>
           <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
-            IP address {session.ip ?? 'unknown'}
+            {t('settings.ipAddress', { ip: session.ip ?? t('settings.unknown') })}
           </Text>
           <Text size="xs" c="dimmed">
-            Last active {new Date(session.lastSeenAt).toLocaleString()} · signed in{' '}
-            {new Date(session.createdAt).toLocaleString()}
+            {t('settings.lastActive', {
+              lastSeen: formatDateTime(session.lastSeenAt),
+              signedIn: formatDateTime(session.createdAt),
+            })}
           </Text>
         </Stack>
         {!session.current && (
           <Button size="xs" variant="light" color="red" onClick={onRevoke} data-testid="session-revoke">
-            Sign out
+            {t('settings.signOut')}
           </Button>
         )}
       </Group>
@@ -44,6 +48,7 @@ function SessionItem({ session, onRevoke }: { session: AccountSession; onRevoke:
 }
 
 export function SessionsSection() {
+  const t = useT();
   const client = useQueryClient();
   const sessions = useAccountSessions();
   const [revoking, setRevoking] = useState<AccountSession | null>(null);
@@ -58,10 +63,10 @@ export function SessionsSection() {
         <Group justify="space-between" align="flex-start">
           <div>
             <Title order={2} size="h4">
-              Where you are signed in
+              {t('settings.sessionsTitle')}
             </Title>
             <Text size="sm" c="dimmed">
-              Sign out any device you do not recognise, then change your password.
+              {t('settings.sessionsIntro')}
             </Text>
           </div>
           <Button
@@ -71,12 +76,12 @@ export function SessionsSection() {
             onClick={() => setRevokingOthers(true)}
             data-testid="sessions-revoke-others"
           >
-            Sign out all other devices
+            {t('settings.signOutOthers')}
           </Button>
         </Group>
         {sessions.isPending && <Loading />}
         {sessions.isError && <ErrorState error={sessions.error} onRetry={() => sessions.refetch()} />}
-        {sessions.data?.length === 0 && <EmptyState title="No active sessions" />}
+        {sessions.data?.length === 0 && <EmptyState title={t('settings.noSessions')} />}
         {sessions.data?.map((session) => (
           <SessionItem key={session.id} session={session} onRevoke={() => setRevoking(session)} />
         ))}
@@ -84,39 +89,42 @@ export function SessionsSection() {
       <ConfirmModal
         opened={revoking !== null}
         onClose={() => setRevoking(null)}
-        title="Sign out this device?"
-        confirmLabel="Sign out"
+        title={t('settings.signOutDeviceTitle')}
+        confirmLabel={t('settings.signOut')}
         testId="session-revoke-modal"
         onConfirm={async () => {
           if (!revoking) return;
           await api(`/api/account/sessions/${revoking.id}`, { method: 'DELETE' });
           notifications.show({
-            title: 'Signed out',
-            message: `${describeUserAgent(revoking.userAgent)} was signed out.`,
+            title: t('settings.signedOut'),
+            message: t('settings.deviceSignedOut', { device: describeUserAgent(revoking.userAgent, t) }),
           });
           await refresh();
         }}
       >
-        {`${describeUserAgent(revoking?.userAgent ?? null)} (${revoking?.ip ?? 'unknown IP address'}) will need to sign in again.`}
+        {t('settings.signInAgain', {
+          device: describeUserAgent(revoking?.userAgent ?? null, t),
+          ip: revoking?.ip ?? t('settings.unknownIp'),
+        })}
       </ConfirmModal>
       <ConfirmModal
         opened={revokingOthers}
         onClose={() => setRevokingOthers(false)}
-        title="Sign out all other devices?"
-        confirmLabel="Sign out others"
+        title={t('settings.signOutOthersTitle')}
+        confirmLabel={t('settings.signOutOthersConfirm')}
         testId="sessions-revoke-others-modal"
         onConfirm={async () => {
           const reply = await api<{ count: number }>('/api/account/sessions/revoke-others', {
             method: 'POST',
           });
           notifications.show({
-            title: 'Other devices signed out',
-            message: `${reply.count} ${reply.count === 1 ? 'session was' : 'sessions were'} ended. This device stays signed in.`,
+            title: t('settings.othersSignedOut'),
+            message: t('settings.sessionsEnded', { count: reply.count }),
           });
           await refresh();
         }}
       >
-        Every device except this one will need to sign in again.
+        {t('settings.othersSignInAgain')}
       </ConfirmModal>
     </Card>
   );

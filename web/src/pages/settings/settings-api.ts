@@ -1,6 +1,7 @@
 /** Shapes of the account routes the Settings page calls (src/accounts/routes/*.ts). */
-import { useQuery } from '@tanstack/react-query';
+import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { type PublicUser, SESSION_KEY, type SessionReply } from '../../api/session';
 
 export interface AccountSession {
   id: string;
@@ -22,6 +23,18 @@ export interface RecoveryCodesReply {
   notice: string;
 }
 
+/** What PATCH /api/account/profile takes: only the fields to change; an empty display name clears it. */
+export interface ProfileChanges {
+  username?: string;
+  displayName?: string | null;
+}
+
+export interface EmailChangeReply {
+  status: 'accepted';
+  /** Names the address the link went to. */
+  message: string;
+}
+
 export interface RoutingPolicy {
   allowedProviders: string[] | null;
   zeroRetentionOnly: boolean;
@@ -41,6 +54,23 @@ export { PREFERENCES_KEY, type Preferences, usePreferences } from '../../api/pre
 
 export const SESSIONS_KEY = ['account', 'sessions'] as const;
 export const ROUTING_KEY = ['account', 'routing'] as const;
+
+/** Saves the profile and puts the answer into the session, so every page shows the new names at once. */
+export async function saveProfile(client: QueryClient, changes: ProfileChanges): Promise<PublicUser> {
+  const { user } = await api<{ user: PublicUser }>('/api/account/profile', {
+    method: 'PATCH',
+    json: changes,
+  });
+  client.setQueryData<SessionReply | null>(SESSION_KEY, (session) =>
+    session ? { ...session, user } : session,
+  );
+  return user;
+}
+
+/** Mails a confirmation link to the new address; the address changes only when it is opened. */
+export function requestEmailChange(body: { newEmail: string; password: string }): Promise<EmailChangeReply> {
+  return api<EmailChangeReply>('/api/account/email', { json: body });
+}
 
 export function useAccountSessions() {
   return useQuery({

@@ -7,6 +7,8 @@ import { IconDevices, IconLock, IconRoute, IconShieldCheck, IconUser } from '@ta
 import { useSearchParams } from 'react-router';
 import { useSession } from '../../api/session';
 import { ErrorState, Loading } from '../../components/states';
+import { addEnglishArea, type MessageKey, useT } from '../../i18n';
+import { settings } from '../../i18n/messages/en/settings';
 import { PasswordSection } from './password-section';
 import { PrivacySection } from './privacy-section';
 import { ProfileSection } from './profile-section';
@@ -14,15 +16,19 @@ import { RoutingSection } from './routing-section';
 import { SessionsSection } from './sessions-section';
 import { TwoFactorSection } from './two-factor-section';
 
-const TABS = [
-  { value: 'profile', label: 'Profile', icon: IconUser },
-  { value: 'security', label: 'Security', icon: IconLock },
-  { value: 'devices', label: 'Devices', icon: IconDevices },
-  { value: 'routing', label: 'Routing', icon: IconRoute },
-  { value: 'privacy', label: 'Privacy', icon: IconShieldCheck },
-] as const;
+// This page's English ships in its chunk rather than with the app (i18n/messages/en/page-areas.ts).
+addEnglishArea('settings', settings);
+
+const TABS: ReadonlyArray<{ value: string; label: MessageKey; icon: typeof IconUser }> = [
+  { value: 'profile', label: 'settings.tabProfile', icon: IconUser },
+  { value: 'security', label: 'settings.tabSecurity', icon: IconLock },
+  { value: 'devices', label: 'settings.tabDevices', icon: IconDevices },
+  { value: 'routing', label: 'settings.tabRouting', icon: IconRoute },
+  { value: 'privacy', label: 'settings.tabPrivacy', icon: IconShieldCheck },
+];
 
 export function SettingsPage() {
+  const t = useT();
   const session = useSession();
   const [params, setParams] = useSearchParams();
   const requested = params.get('tab');
@@ -37,10 +43,10 @@ export function SettingsPage() {
     <Stack maw={760} data-testid="settings-page">
       <div>
         <Title order={1} size="h2">
-          Settings
+          {t('settings.title')}
         </Title>
         <Text size="sm" c="dimmed">
-          Your account, how you sign in, and how your requests are handled.
+          {t('settings.intro')}
         </Text>
       </div>
       {/* Panels stay mounted: recovery codes on screen must survive a look at another tab. */}
@@ -53,7 +59,7 @@ export function SettingsPage() {
               leftSection={<item.icon size={16} />}
               data-testid={`settings-tab-${item.value}`}
             >
-              {item.label}
+              {t(item.label)}
             </Tabs.Tab>
           ))}
         </Tabs.List>

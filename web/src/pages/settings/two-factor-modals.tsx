@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
+import { useT } from '../../i18n';
 
 export interface CredentialsValues {
   password: string;
@@ -34,12 +35,13 @@ export function CredentialsModal({
   testId,
   onSubmit,
 }: Props) {
+  const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm<CredentialsValues>({
     initialValues: { password: '', code: '' },
     validate: {
-      password: (value) => (value ? null : 'Enter your password'),
-      code: (value) => (!withCode || value.trim() ? null : 'Enter a code from your app or a recovery code'),
+      password: (value) => (value ? null : t('settings.enterPassword')),
+      code: (value) => (!withCode || value.trim() ? null : t('settings.enterCode')),
     },
   });
   const close = () => {
@@ -80,7 +82,7 @@ export function CredentialsModal({
             </Alert>
           )}
           <PasswordInput
-            label="Password"
+            label={t('settings.password')}
             autoComplete="current-password"
             required
             data-autofocus
@@ -89,8 +91,8 @@ export function CredentialsModal({
           />
           {withCode && (
             <TextInput
-              label="Authentication code"
-              description="The 6-digit code from your app, or one of your recovery codes"
+              label={t('settings.authenticationCode')}
+              description={t('settings.authenticationCodeHint')}
               autoComplete="one-time-code"
               required
               data-testid={`${testId}-code`}
@@ -99,7 +101,7 @@ export function CredentialsModal({
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close} disabled={form.submitting}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" color={color} loading={form.submitting} data-testid={`${testId}-confirm`}>
               {confirmLabel}

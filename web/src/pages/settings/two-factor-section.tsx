@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { SESSION_KEY } from '../../api/session';
+import { useT } from '../../i18n';
 import { RecoveryCodes } from './recovery-codes';
 import type { RecoveryCodesReply, TwoFactorSetup } from './settings-api';
 import { CredentialsModal } from './two-factor-modals';
@@ -12,6 +13,7 @@ import { TwoFactorSetupForm } from './two-factor-setup';
 type Dialog = 'disable' | 'regenerate' | null;
 
 export function TwoFactorSection({ enabled }: { enabled: boolean }) {
+  const t = useT();
   const client = useQueryClient();
   const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
   const [starting, setStarting] = useState(false);
@@ -38,8 +40,8 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
     setCodes(reply);
     notifications.show({
       color: 'green',
-      title: 'Two-factor authentication is on',
-      message: 'Save your recovery codes.',
+      title: t('settings.twoFactorOn'),
+      message: t('settings.saveYourCodes'),
     });
     await refreshUser();
   };
@@ -50,10 +52,10 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <div>
             <Title order={2} size="h4">
-              Two-factor authentication
+              {t('settings.twoFactor')}
             </Title>
             <Text size="sm" c="dimmed">
-              After your password, signing in also asks for a code from an app on your phone.
+              {t('settings.twoFactorIntro')}
             </Text>
           </div>
           <Badge
@@ -62,7 +64,7 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
             style={{ flexShrink: 0 }}
             data-testid="two-factor-status"
           >
-            {enabled ? 'On' : 'Off'}
+            {enabled ? t('settings.on') : t('settings.off')}
           </Badge>
         </Group>
         {problem && (
@@ -70,9 +72,7 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
             {problem}
           </Alert>
         )}
-        {codes && (
-          <RecoveryCodes codes={codes.recoveryCodes} notice={codes.notice} onDone={() => setCodes(null)} />
-        )}
+        {codes && <RecoveryCodes codes={codes.recoveryCodes} onDone={() => setCodes(null)} />}
         {!enabled && !setup && (
           <Button
             onClick={start}
@@ -80,7 +80,7 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
             style={{ alignSelf: 'flex-start' }}
             data-testid="two-factor-start"
           >
-            Set up two-factor authentication
+            {t('settings.setUpTwoFactor')}
           </Button>
         )}
         {!enabled && setup && (
@@ -93,7 +93,7 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
               onClick={() => setDialog('regenerate')}
               data-testid="two-factor-regenerate"
             >
-              New recovery codes
+              {t('settings.newRecoveryCodes')}
             </Button>
             <Button
               variant="light"
@@ -101,7 +101,7 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
               onClick={() => setDialog('disable')}
               data-testid="two-factor-disable"
             >
-              Turn off
+              {t('settings.turnOff')}
             </Button>
           </Group>
         )}
@@ -109,35 +109,35 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
       <CredentialsModal
         opened={dialog === 'regenerate'}
         onClose={() => setDialog(null)}
-        title="New recovery codes"
-        explanation="New codes replace all your current recovery codes, used or not. The old ones stop working."
+        title={t('settings.newRecoveryCodes')}
+        explanation={t('settings.newCodesExplanation')}
         withCode={false}
-        confirmLabel="Make new codes"
+        confirmLabel={t('settings.makeNewCodes')}
         testId="regenerate-modal"
         onSubmit={async ({ password }) => {
           setCodes(await api<RecoveryCodesReply>('/api/account/2fa/recovery-codes', { json: { password } }));
           notifications.show({
             color: 'green',
-            title: 'New recovery codes',
-            message: 'The old ones no longer work.',
+            title: t('settings.newRecoveryCodes'),
+            message: t('settings.oldCodesStopped'),
           });
         }}
       />
       <CredentialsModal
         opened={dialog === 'disable'}
         onClose={() => setDialog(null)}
-        title="Turn off two-factor authentication?"
-        explanation="Your account will be protected by your password alone, and your recovery codes are deleted."
+        title={t('settings.turnOffTitle')}
+        explanation={t('settings.turnOffExplanation')}
         withCode
-        confirmLabel="Turn off"
+        confirmLabel={t('settings.turnOff')}
         color="red"
         testId="disable-two-factor-modal"
         onSubmit={async (values) => {
           await api('/api/account/2fa/disable', { json: values });
           setCodes(null);
           notifications.show({
-            title: 'Two-factor authentication is off',
-            message: 'You can set it up again at any time.',
+            title: t('settings.twoFactorOff'),
+            message: t('settings.setUpAgainAnyTime'),
           });
           await refreshUser();
         }}

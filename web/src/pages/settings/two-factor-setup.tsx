@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
 import { fieldErrorsFrom } from '../../components/form-errors';
+import { useI18n } from '../../i18n';
 import { CopyField } from './copy-field';
 import type { RecoveryCodesReply, TwoFactorSetup } from './settings-api';
 
@@ -14,11 +15,12 @@ interface Props {
 
 /** Step two of three: the app learns the secret, and a code from it proves it did. */
 export function TwoFactorSetupForm({ setup, onEnabled, onCancel }: Props) {
+  const { t, rich } = useI18n();
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { code: '' },
     validate: {
-      code: (value) => (/^\d{6}$/.test(value.trim()) ? null : 'Enter the 6-digit code from the app'),
+      code: (value) => (/^\d{6}$/.test(value.trim()) ? null : t('settings.enterSixDigits')),
     },
   });
 
@@ -42,24 +44,35 @@ export function TwoFactorSetupForm({ setup, onEnabled, onCancel }: Props) {
       <Stack>
         <List type="ordered" size="sm" spacing="xs">
           <List.Item>
-            Open an authenticator app (for example Aegis, Google Authenticator or 1Password) and add an
-            account. On this device you can{' '}
-            <Anchor href={setup.otpauthUrl} size="sm">
-              open the link in your app
-            </Anchor>
-            ; elsewhere, paste the link or type the secret key below.
+            {rich('settings.setupStepOne', {
+              link: (
+                <Anchor href={setup.otpauthUrl} size="sm">
+                  {t('settings.openInApp')}
+                </Anchor>
+              ),
+            })}
           </List.Item>
-          <List.Item>Enter the 6-digit code the app shows.</List.Item>
+          <List.Item>{t('settings.setupStepTwo')}</List.Item>
         </List>
-        <CopyField label="Setup link (otpauth URI)" value={setup.otpauthUrl} testId="two-factor-uri" />
-        <CopyField label="Secret key" value={setup.secret} testId="two-factor-secret" />
+        <CopyField
+          label={t('settings.setupLink')}
+          copyLabel={t('settings.copySetupLink')}
+          value={setup.otpauthUrl}
+          testId="two-factor-uri"
+        />
+        <CopyField
+          label={t('settings.secretKey')}
+          copyLabel={t('settings.copySecretKey')}
+          value={setup.secret}
+          testId="two-factor-secret"
+        />
         {problem && (
           <Alert color="red" role="alert">
             {problem}
           </Alert>
         )}
         <TextInput
-          label="Code from the app"
+          label={t('settings.codeFromApp')}
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={6}
@@ -69,14 +82,14 @@ export function TwoFactorSetupForm({ setup, onEnabled, onCancel }: Props) {
           {...form.getInputProps('code')}
         />
         <Text size="xs" c="dimmed">
-          Codes change every 30 seconds; if one is refused, wait for the next.
+          {t('settings.codesChange')}
         </Text>
         <Group gap="xs">
           <Button type="submit" loading={form.submitting} data-testid="two-factor-enable">
-            Turn on
+            {t('settings.turnOn')}
           </Button>
           <Button variant="default" onClick={onCancel} disabled={form.submitting}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         </Group>
       </Stack>

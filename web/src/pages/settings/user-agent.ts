@@ -1,4 +1,6 @@
 /** A short, readable name for a browser's user agent ("Firefox on Windows"); the full string stays available. */
+import type { Translate } from '../../i18n';
+
 const BROWSERS: Array<[RegExp, string]> = [
   [/Edg\//, 'Edge'],
   [/OPR\/|Opera/, 'Opera'],
@@ -17,10 +19,10 @@ const SYSTEMS: Array<[RegExp, string]> = [
   [/Linux/, 'Linux'],
 ];
 
-export function describeUserAgent(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
+export function describeUserAgent(userAgent: string | null, t: Translate): string {
+  if (!userAgent) return t('settings.unknownDevice');
   const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
-  return browser ?? system ?? 'Unknown device';
+  if (browser && system) return t('settings.browserOnSystem', { browser, system });
+  return browser ?? system ?? t('settings.unknownDevice');
 }

@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useT } from '../../i18n';
 import { OutputCard } from './output-card';
 import {
   deleteOutput,
@@ -28,7 +29,7 @@ import {
   type StudioOutput,
   type useOutputs,
 } from './studio-api';
-import { KIND_FILTERS, kindLabel } from './studio-kinds';
+import { KIND_FILTERS, kindNoun } from './studio-kinds';
 import type { UnsavedOutput } from './unsaved-generation';
 import { UnsavedOutputCard } from './unsaved-output-card';
 
@@ -43,6 +44,7 @@ interface GalleryProps {
 
 export function Gallery({ outputs, filter, onFilter, currency, unsaved, onDismissUnsaved }: GalleryProps) {
   const client = useQueryClient();
+  const t = useT();
   const [deleting, setDeleting] = useState<StudioOutput | null>(null);
   const items = outputs.data?.pages.flatMap((page) => page.outputs) ?? [];
 
@@ -52,8 +54,8 @@ export function Gallery({ outputs, filter, onFilter, currency, unsaved, onDismis
     removeFromGallery(client, deleting.id);
     notifications.show({
       color: 'teal',
-      title: 'Deleted',
-      message: `The ${kindLabel(deleting.kind).toLowerCase()} output is gone.`,
+      title: t('studio.deleted'),
+      message: t('studio.deletedText', { kind: kindNoun(deleting.kind, t) }),
     });
   };
 
@@ -63,18 +65,18 @@ export function Gallery({ outputs, filter, onFilter, currency, unsaved, onDismis
         <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
           <div>
             <Title order={2} size="h4">
-              Your gallery
+              {t('studio.galleryTitle')}
             </Title>
             <Text size="sm" c="dimmed">
-              Everything you generated here, newest first. Only you can see it.
+              {t('studio.galleryIntro')}
             </Text>
           </div>
           <SegmentedControl
             size="xs"
-            data={KIND_FILTERS.map(({ value, label }) => ({ value, label }))}
+            data={KIND_FILTERS.map(({ value, label }) => ({ value, label: t(label) }))}
             value={filter}
             onChange={(value) => onFilter(value as KindFilter)}
-            aria-label="Show outputs of kind"
+            aria-label={t('studio.galleryFilter')}
             data-testid="gallery-filter"
           />
         </Group>
@@ -82,15 +84,13 @@ export function Gallery({ outputs, filter, onFilter, currency, unsaved, onDismis
         {unsaved && <UnsavedOutputCard output={unsaved} currency={currency} onDismiss={onDismissUnsaved} />}
 
         {outputs.isPending ? (
-          <Loading label="Loading your gallery…" />
+          <Loading label={t('studio.loadingGallery')} />
         ) : !outputs.data ? (
           isHistoryOff(outputs.error) ? (
             <Alert color="yellow" icon={<IconInfoCircle size={18} />} data-testid="gallery-history-off">
-              <Text size="sm">
-                History is off, so the studio keeps no gallery: each result is shown once and not saved.
-              </Text>
+              <Text size="sm">{t('studio.galleryHistoryOff')}</Text>
               <Anchor component={Link} to="/settings" size="sm">
-                Turn history on in Settings
+                {t('studio.turnHistoryOn')}
               </Anchor>
             </Alert>
           ) : (
@@ -100,10 +100,12 @@ export function Gallery({ outputs, filter, onFilter, currency, unsaved, onDismis
           <div data-testid="gallery-empty">
             <EmptyState
               title={
-                filter === 'all' ? 'Nothing here yet' : `No ${kindLabel(filter).toLowerCase()} outputs yet`
+                filter === 'all'
+                  ? t('studio.nothingYet')
+                  : t('studio.noKindOutputs', { kind: kindNoun(filter, t) })
               }
             >
-              What you generate above appears here, with its cost, and stays until you delete it.
+              {t('studio.galleryEmptyText')}
             </EmptyState>
           </div>
         ) : (
@@ -121,7 +123,7 @@ export function Gallery({ outputs, filter, onFilter, currency, unsaved, onDismis
                   loading={outputs.isFetchingNextPage}
                   data-testid="gallery-load-more"
                 >
-                  Load more
+                  {t('studio.loadMore')}
                 </Button>
               </Center>
             )}
@@ -134,12 +136,12 @@ export function Gallery({ outputs, filter, onFilter, currency, unsaved, onDismis
       <ConfirmModal
         opened={deleting !== null}
         onClose={() => setDeleting(null)}
-        title="Delete this output?"
-        confirmLabel="Delete"
+        title={t('studio.deleteTitle')}
+        confirmLabel={t('studio.delete')}
         onConfirm={remove}
         testId="delete-output-modal"
       >
-        Its files are deleted for good. A job that is still running is cancelled first, and not charged.
+        {t('studio.deleteText')}
       </ConfirmModal>
     </Card>
   );

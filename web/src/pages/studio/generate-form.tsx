@@ -10,6 +10,7 @@ import { ApiError } from '../../api/client';
 import type { ModelInfo } from '../../api/models';
 import { fieldErrorsFrom } from '../../components/form-errors';
 import { formatMoney } from '../../components/money';
+import { type Translate, useT } from '../../i18n';
 import { GenerateOptions } from './generate-options';
 import {
   type GenerateValues,
@@ -21,7 +22,7 @@ import {
   validation,
 } from './generate-values';
 import { isHistoryOff, type StudioKind, type StudioOutput } from './studio-api';
-import { KIND_HELP, kindLabel, mediaPriceLine, modelOptions } from './studio-kinds';
+import { KIND_HELP, kindLabel, kindNoun, mediaPriceLine, modelOptions } from './studio-kinds';
 import type { UnsavedOutput } from './unsaved-generation';
 
 export interface GenerateFormProps {
@@ -44,22 +45,21 @@ function problemFrom(
   error: unknown,
   model: ModelInfo,
   setFieldError: (field: string, message: string) => void,
+  t: Translate,
 ) {
   if (error instanceof ApiError && error.code === 'insufficient_credit') {
     const { needed, available } = error.details;
     const currency = model.pricing.currency;
     const amounts =
       typeof needed === 'string' && typeof available === 'string'
-        ? ` It needs up to ${formatMoney(needed, currency)}; ${formatMoney(available, currency)} is available.`
+        ? ` ${t('studio.needsUpTo', { needed: formatMoney(needed, currency), available: formatMoney(available, currency) })}`
         : '';
-    return { message: `${error.message}.${amounts}`, link: { to: '/billing', label: 'Top up your balance' } };
+    return { message: `${error.message}.${amounts}`, link: { to: '/billing', label: t('studio.topUp') } };
   }
   if (isHistoryOff(error)) {
     return {
-      message:
-        'History is off, and this kind of generation runs as a job that is kept until it finishes. ' +
-        'Turn history on to use it.',
-      link: { to: '/settings', label: 'Open settings' },
+      message: t('studio.historyOffJob'),
+      link: { to: '/settings', label: t('studio.openSettings') },
     };
   }
   // The speech route calls the prompt `input`.
@@ -78,10 +78,11 @@ export function GenerateForm({
   onUnsaved,
 }: GenerateFormProps) {
   const client = useQueryClient();
+  const t = useT();
   const [problem, setProblem] = useState<Problem | null>(null);
   const form = useForm<GenerateValues>({
     initialValues: initialValues(models[0]),
-    validate: validation(kind),
+    validate: validation(kind, t),
   });
   const byId = useMemo(() => new Map(models.map((model) => [model.id, model])), [models]);
   const options = useMemo(() => modelOptions(models), [models]);
@@ -104,15 +105,19 @@ export function GenerateForm({
         onSaved(result.saved);
         notifications.show({
           color: 'teal',
-          title: job ? `${kindLabel(kind)} started` : `${kindLabel(kind)} ready`,
-          message: job ? 'Its progress shows in the gallery below.' : 'It is at the top of your gallery.',
+          title: t(job ? 'studio.kindStarted' : 'studio.kindReady', { kind: kindLabel(kind, t) }),
+          message: t(job ? 'studio.progressBelow' : 'studio.topOfGallery'),
         });
       } else {
         onUnsaved(result.unsaved);
-        notifications.show({ color: 'teal', title: `${kindLabel(kind)} ready`, message: 'It is not saved.' });
+        notifications.show({
+          color: 'teal',
+          title: t('studio.kindReady', { kind: kindLabel(kind, t) }),
+          message: t('studio.notSaved'),
+        });
       }
     } catch (error) {
-      setProblem(problemFrom(error, model, form.setFieldError));
+      setProblem(problemFrom(error, model, form.setFieldError, t));
     } finally {
       void client.invalidateQueries({ queryKey: BALANCE_KEY });
     }
@@ -122,12 +127,12 @@ export function GenerateForm({
     <form onSubmit={submit} noValidate>
       <Stack>
         <Select
-          label="Model"
-          description={model ? mediaPriceLine(model) : undefined}
-          placeholder="Choose a model"
+          label={t('studio.model')}
+          description={model ? mediaPriceLine(model, t) : undefined}
+          placeholder={t('studio.chooseModel')}
           data={options}
           searchable
-          nothingFoundMessage="No model by that name"
+          nothingFoundMessage={t('studio.noModelByName')}
           allowDeselect={false}
           data-testid="studio-model"
           renderOption={({ option }) => {
@@ -137,7 +142,7 @@ export function GenerateForm({
                 <Text size="sm">{option.label}</Text>
                 {entry && (
                   <Text size="xs" c="dimmed">
-                    {mediaPriceLine(entry)}
+                    {mediaPriceLine(entry, t)}
                   </Text>
                 )}
               </Stack>
@@ -147,11 +152,9 @@ export function GenerateForm({
           onChange={chooseModel}
         />
         <Textarea
-          label={kind === 'speech' ? 'Text' : 'Prompt'}
-          description={KIND_HELP[kind]}
-          placeholder={
-            kind === 'speech' ? 'Hello! Welcome to Mixgate.' : 'A lighthouse on a cliff at dawn, watercolour'
-          }
+          label={t(kind === 'speech' ? 'studio.text' : 'studio.prompt')}
+          description={t(KIND_HELP[kind])}
+          placeholder={t(kind === 'speech' ? 'studio.speechPlaceholder' : 'studio.promptPlaceholder')}
           autosize
           minRows={3}
           maxRows={10}
@@ -173,12 +176,10 @@ export function GenerateForm({
         )}
         <Group justify="space-between" wrap="wrap">
           <Text size="xs" c="dimmed" maw={420}>
-            {historyOff && !job
-              ? 'History is off: the result is shown here once and not saved.'
-              : 'The price shown under the model is charged to your balance.'}
+            {t(historyOff && !job ? 'studio.footHistoryOff' : 'studio.footCharged')}
           </Text>
           <Button type="submit" loading={form.submitting} disabled={!model} data-testid="studio-generate">
-            {job ? `Start ${kindLabel(kind).toLowerCase()}` : 'Generate'}
+            {job ? t('studio.startKind', { kind: kindNoun(kind, t) }) : t('studio.generate')}
           </Button>
         </Group>
       </Stack>

@@ -2,6 +2,7 @@
 import { Autocomplete, NumberInput, Select, SimpleGrid, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import type { ModelInfo } from '../../api/models';
+import { useT } from '../../i18n';
 import {
   type GenerateValues,
   IMAGE_SIZES,
@@ -20,11 +21,11 @@ interface OptionsProps {
 }
 
 export function GenerateOptions({ kind, model, form }: OptionsProps) {
+  const t = useT();
   if (kind === 'image' && runsAsJob(kind, model)) {
     return (
       <Text size="sm" c="dimmed">
-        This model runs as a background job with its own default size: follow its progress in the gallery
-        below, even after leaving the page.
+        {t('studio.jobImageNote')}
       </Text>
     );
   }
@@ -32,16 +33,16 @@ export function GenerateOptions({ kind, model, form }: OptionsProps) {
     return (
       <SimpleGrid cols={{ base: 1, xs: 2 }}>
         <Select
-          label="Size"
-          description="Not every model makes every size"
-          data={IMAGE_SIZES}
+          label={t('studio.size')}
+          description={t('studio.sizeHint')}
+          data={IMAGE_SIZES.map(({ value, label }) => ({ value, label: t(label) }))}
           allowDeselect={false}
           data-testid="studio-size"
           {...form.getInputProps('size')}
         />
         <NumberInput
-          label="Number of images"
-          description="From 1 to 4; each one is charged"
+          label={t('studio.imageCount')}
+          description={t('studio.imageCountHint')}
           min={1}
           max={4}
           step={1}
@@ -58,24 +59,24 @@ export function GenerateOptions({ kind, model, form }: OptionsProps) {
     return (
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
         <Autocomplete
-          label="Voice"
-          description="Empty: the model's default"
-          placeholder="e.g. alloy"
+          label={t('studio.voice')}
+          description={t('studio.voiceHint')}
+          placeholder={t('studio.voicePlaceholder')}
           data={model?.owned_by === 'openai' ? SUGGESTED_VOICES : []}
           data-testid="studio-voice"
           {...form.getInputProps('voice')}
         />
         <Select
-          label="Audio format"
-          description={formats.length === 1 ? 'The only one this model makes' : 'MP3 plays everywhere'}
+          label={t('studio.audioFormat')}
+          description={t(formats.length === 1 ? 'studio.onlyFormat' : 'studio.mp3Everywhere')}
           data={SPEECH_FORMATS.filter((format) => formats.includes(format.value))}
           allowDeselect={false}
           data-testid="studio-format"
           {...form.getInputProps('format')}
         />
         <NumberInput
-          label="Speed"
-          description="1 is normal; 0.25 to 4"
+          label={t('studio.speed')}
+          description={t('studio.speedHint')}
           min={0.25}
           max={4}
           step={0.25}
@@ -88,9 +89,9 @@ export function GenerateOptions({ kind, model, form }: OptionsProps) {
   }
   return (
     <NumberInput
-      label="Duration (seconds)"
-      description={`Optional, 1 to ${MAX_DURATION[kind]}; empty uses the model's default. Models that make a fixed length ignore it.`}
-      placeholder="Model's default"
+      label={t('studio.duration')}
+      description={t('studio.durationHint', { max: MAX_DURATION[kind] })}
+      placeholder={t('studio.durationPlaceholder')}
       min={1}
       max={MAX_DURATION[kind]}
       step={1}

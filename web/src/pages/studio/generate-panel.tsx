@@ -5,15 +5,17 @@ import { IconMicrophone, IconMovie, IconMusic, IconPhoto } from '@tabler/icons-r
 import { useState } from 'react';
 import { useModels } from '../../api/models';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useT } from '../../i18n';
 import { GenerateForm, type GenerateFormProps } from './generate-form';
 import type { StudioKind } from './studio-api';
-import { KINDS } from './studio-kinds';
+import { KINDS, kindNoun } from './studio-kinds';
 
 const ICONS = { image: IconPhoto, speech: IconMicrophone, video: IconMovie, music: IconMusic } as const;
 
 type PanelProps = Omit<GenerateFormProps, 'kind' | 'models'>;
 
 export function GeneratePanel(props: PanelProps) {
+  const t = useT();
   const [kind, setKind] = useState<StudioKind>('image');
   // Four tabs with icons do not fit a phone's width on one line; their words alone do.
   const roomy = useMediaQuery('(min-width: 36em)', true, { getInitialValueInEffect: false });
@@ -35,7 +37,7 @@ export function GeneratePanel(props: PanelProps) {
                 leftSection={roomy ? <Icon size={16} /> : undefined}
                 data-testid={`studio-tab-${value}`}
               >
-                {label}
+                {t(label)}
               </Tabs.Tab>
             );
           })}
@@ -52,16 +54,16 @@ export function GeneratePanel(props: PanelProps) {
 
 function KindForm({ kind, ...props }: PanelProps & { kind: StudioKind }) {
   const models = useModels();
-  if (models.isPending) return <Loading label="Loading the models…" />;
+  const t = useT();
+  if (models.isPending) return <Loading label={t('studio.loadingModels')} />;
   if (models.isError) return <ErrorState error={models.error} onRetry={() => models.refetch()} />;
   const ofKind = models.data.filter((model) => model.modality === kind);
   if (ofKind.length === 0) {
-    const noun = KINDS.find((entry) => entry.value === kind)?.noun ?? kind;
+    const noun = kindNoun(kind, t);
     return (
       <div data-testid="studio-no-models">
-        <EmptyState title={`No ${noun} model on this instance`}>
-          The operator of this Mixgate has not enabled a provider for {noun} generation yet. Ask them to
-          configure one, or try another tab.
+        <EmptyState title={t('studio.noKindModel', { kind: noun })}>
+          {t('studio.noKindModelText', { kind: noun })}
         </EmptyState>
       </div>
     );

@@ -4,6 +4,7 @@
  * the public API's answer that is shown once and not kept.
  */
 import type { ModelInfo } from '../../api/models';
+import type { MessageKey, Translate } from '../../i18n';
 import {
   createImage,
   createJob,
@@ -27,14 +28,14 @@ export interface GenerateValues {
   duration: number | string;
 }
 
-export const IMAGE_SIZES = [
-  { value: 'auto', label: "Model's default" },
-  { value: '512x512', label: 'Small square (512 × 512)' },
-  { value: '1024x1024', label: 'Square (1024 × 1024)' },
-  { value: '1024x1536', label: 'Portrait (1024 × 1536)' },
-  { value: '1536x1024', label: 'Landscape (1536 × 1024)' },
-  { value: '1024x1792', label: 'Tall (1024 × 1792)' },
-  { value: '1792x1024', label: 'Wide (1792 × 1024)' },
+export const IMAGE_SIZES: ReadonlyArray<{ value: string; label: MessageKey }> = [
+  { value: 'auto', label: 'studio.sizeAuto' },
+  { value: '512x512', label: 'studio.sizeSmallSquare' },
+  { value: '1024x1024', label: 'studio.sizeSquare' },
+  { value: '1024x1536', label: 'studio.sizePortrait' },
+  { value: '1536x1024', label: 'studio.sizeLandscape' },
+  { value: '1024x1792', label: 'studio.sizeTall' },
+  { value: '1792x1024', label: 'studio.sizeWide' },
 ];
 
 export const SPEECH_FORMATS: ReadonlyArray<{ value: SpeechFormat; label: string }> = [
@@ -85,21 +86,21 @@ function inRange(value: number | string, min: number, max: number, integer: bool
   );
 }
 
-export function validation(kind: StudioKind) {
+export function validation(kind: StudioKind, t: Translate) {
   return {
-    model: (value: string) => (value ? null : 'Choose a model'),
+    model: (value: string) => (value ? null : t('studio.chooseModelError')),
     prompt: (value: string) => {
-      if (!value.trim()) return kind === 'speech' ? 'Type the text to read aloud' : 'Describe what you want';
-      return value.length > MAX_PROMPT[kind] ? `At most ${MAX_PROMPT[kind]} characters` : null;
+      if (!value.trim()) return t(kind === 'speech' ? 'studio.typeTextError' : 'studio.describeError');
+      return value.length > MAX_PROMPT[kind] ? t('studio.atMostCharacters', { max: MAX_PROMPT[kind] }) : null;
     },
     n: (value: number | string) =>
-      kind !== 'image' || inRange(value, 1, 4, true) ? null : 'From 1 to 4 images',
+      kind !== 'image' || inRange(value, 1, 4, true) ? null : t('studio.imagesRange'),
     speed: (value: number | string) =>
-      kind !== 'speech' || inRange(value, 0.25, 4, false) ? null : 'From 0.25 to 4 (1 is normal speed)',
+      kind !== 'speech' || inRange(value, 0.25, 4, false) ? null : t('studio.speedRange'),
     duration: (value: number | string) => {
       if ((kind !== 'video' && kind !== 'music') || value === '') return null;
       const max = MAX_DURATION[kind];
-      return inRange(value, 1, max, true) ? null : `Whole seconds from 1 to ${max}, or empty`;
+      return inRange(value, 1, max, true) ? null : t('studio.durationRange', { max });
     },
   };
 }

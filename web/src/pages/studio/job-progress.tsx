@@ -8,6 +8,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { BALANCE_KEY } from '../../api/billing';
 import { ConfirmModal } from '../../components/confirm-modal';
+import { useT } from '../../i18n';
 import {
   cancelOutput,
   isActive,
@@ -32,6 +33,7 @@ export function percentOf(progress: number): number {
 /** Keeps an active output up to date in the gallery until it ends. */
 export function useJobPolling(output: StudioOutput): void {
   const client = useQueryClient();
+  const t = useT();
   const active = isActive(output);
   const poll = useQuery({
     queryKey: outputKey(output.id),
@@ -47,33 +49,42 @@ export function useJobPolling(output: StudioOutput): void {
     updateInGallery(client, next);
     if (isActive(next)) return;
     void client.invalidateQueries({ queryKey: BALANCE_KEY });
-    const label = kindLabel(next.kind);
+    const kind = kindLabel(next.kind, t);
     if (next.status === 'succeeded') {
-      notifications.show({ color: 'teal', title: `${label} ready`, message: 'It is in your gallery.' });
+      notifications.show({
+        color: 'teal',
+        title: t('studio.kindReady', { kind }),
+        message: t('studio.inGallery'),
+      });
     } else if (next.status === 'failed') {
       notifications.show({
         color: 'red',
-        title: `${label} failed`,
-        message: next.error ?? 'The model gave up.',
+        title: t('studio.kindFailed', { kind }),
+        message: next.error ?? t('studio.modelGaveUp'),
       });
     }
-  }, [next, active, output.status, output.progress, client]);
+  }, [next, active, output.status, output.progress, client, t]);
 }
 
 export function JobProgress({ output }: { output: StudioOutput }) {
   const client = useQueryClient();
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const known = output.progress !== null;
   const percent = output.progress !== null ? percentOf(output.progress) : 100;
   const state =
-    output.status === 'queued' ? 'Waiting to start…' : known ? `Working… ${percent}%` : 'Working…';
+    output.status === 'queued'
+      ? t('studio.waitingToStart')
+      : known
+        ? t('studio.workingPercent', { percent })
+        : t('studio.working');
 
   const cancel = async () => {
     const cancelled = await cancelOutput(output.id);
     client.setQueryData(outputKey(output.id), cancelled);
     updateInGallery(client, cancelled);
     void client.invalidateQueries({ queryKey: BALANCE_KEY });
-    notifications.show({ color: 'teal', title: 'Cancelled', message: 'The job was stopped.' });
+    notifications.show({ color: 'teal', title: t('studio.cancelled'), message: t('studio.jobStopped') });
   };
 
   return (
@@ -83,7 +94,7 @@ export function JobProgress({ output }: { output: StudioOutput }) {
         striped
         animated
         size="lg"
-        aria-label={`${kindLabel(output.kind)} progress`}
+        aria-label={t('studio.progressOf', { kind: kindLabel(output.kind, t) })}
         data-testid="job-progress"
         data-progress={known ? percent : undefined}
       />
@@ -92,18 +103,18 @@ export function JobProgress({ output }: { output: StudioOutput }) {
           {state}
         </Text>
         <Button size="xs" variant="default" onClick={() => setConfirming(true)} data-testid="output-cancel">
-          Cancel
+          {t('common.cancel')}
         </Button>
       </Group>
       <ConfirmModal
         opened={confirming}
         onClose={() => setConfirming(false)}
-        title="Cancel this job?"
-        confirmLabel="Cancel the job"
+        title={t('studio.cancelJobTitle')}
+        confirmLabel={t('studio.cancelJob')}
         onConfirm={cancel}
         testId="cancel-output-modal"
       >
-        The model stops working on it and the output will not be made. A cancelled job is not charged.
+        {t('studio.cancelJobText')}
       </ConfirmModal>
     </Stack>
   );

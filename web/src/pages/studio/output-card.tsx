@@ -5,17 +5,18 @@ import { type ReactNode, useState } from 'react';
 import { AiLabel } from '../../components/ai-label';
 import { formatMoney } from '../../components/money';
 import { ReportOutputModal } from '../../components/report-output-modal';
+import { type MessageKey, useI18n, useT } from '../../i18n';
 import { JobProgress, useJobPolling } from './job-progress';
 import { type MediaFile, OutputMedia } from './output-media';
 import { downloadUrl, isActive, type OutputStatus, type StudioOutput } from './studio-api';
 import { kindLabel } from './studio-kinds';
 
-const STATUS: Record<OutputStatus, { label: string; color: string }> = {
-  queued: { label: 'Queued', color: 'gray' },
-  running: { label: 'Running', color: 'blue' },
-  succeeded: { label: 'Ready', color: 'teal' },
-  failed: { label: 'Failed', color: 'red' },
-  cancelled: { label: 'Cancelled', color: 'gray' },
+const STATUS: Record<OutputStatus, { label: MessageKey; color: string }> = {
+  queued: { label: 'studio.statusQueued', color: 'gray' },
+  running: { label: 'studio.statusRunning', color: 'blue' },
+  succeeded: { label: 'studio.statusReady', color: 'teal' },
+  failed: { label: 'studio.statusFailed', color: 'red' },
+  cancelled: { label: 'studio.statusCancelled', color: 'gray' },
 };
 
 export function OutputCard({
@@ -28,11 +29,14 @@ export function OutputCard({
   onDelete: (output: StudioOutput) => void;
 }) {
   useJobPolling(output);
+  const t = useT();
   const [reporting, setReporting] = useState<string | null>(null);
   const active = isActive(output);
   const files: MediaFile[] = output.files.map((file) => ({ ...file, downloadHref: downloadUrl(file.url) }));
   const cost =
-    output.cost !== null ? formatMoney(output.cost, currency) : active ? 'when it finishes' : 'not charged';
+    output.cost !== null
+      ? formatMoney(output.cost, currency)
+      : t(active ? 'studio.costWhenFinished' : 'studio.costNotCharged');
 
   return (
     <Card
@@ -46,7 +50,7 @@ export function OutputCard({
         <Group justify="space-between" gap="xs" wrap="nowrap">
           <Group gap={6}>
             <Badge size="sm" variant="outline">
-              {kindLabel(output.kind)}
+              {kindLabel(output.kind, t)}
             </Badge>
             {output.status !== 'succeeded' && (
               <Badge
@@ -55,31 +59,31 @@ export function OutputCard({
                 color={STATUS[output.status].color}
                 data-testid="output-status"
               >
-                {STATUS[output.status].label}
+                {t(STATUS[output.status].label)}
               </Badge>
             )}
             <AiLabel />
           </Group>
           <Group gap={0} wrap="nowrap">
             {output.generationId && (
-              <Tooltip label="Report this output" withArrow>
+              <Tooltip label={t('common.reportTitle')} withArrow>
                 <ActionIcon
                   variant="subtle"
                   color="gray"
                   onClick={() => setReporting(output.generationId)}
-                  aria-label="Report this output"
+                  aria-label={t('common.reportTitle')}
                   data-testid="output-report"
                 >
                   <IconFlag size={16} />
                 </ActionIcon>
               </Tooltip>
             )}
-            <Tooltip label="Delete" withArrow>
+            <Tooltip label={t('studio.delete')} withArrow>
               <ActionIcon
                 variant="subtle"
                 color="red"
                 onClick={() => onDelete(output)}
-                aria-label="Delete this output"
+                aria-label={t('studio.deleteOutput')}
                 data-testid="output-delete"
               >
                 <IconTrash size={16} />
@@ -94,12 +98,12 @@ export function OutputCard({
         {active && <JobProgress output={output} />}
         {output.status === 'failed' && (
           <Alert color="red" p="xs" data-testid="output-error">
-            <Text size="sm">{output.error ?? 'The model could not make this output.'}</Text>
+            <Text size="sm">{output.error ?? t('studio.couldNotMake')}</Text>
           </Alert>
         )}
         {output.status === 'cancelled' && (
           <Text size="sm" c="dimmed">
-            Cancelled before it finished.
+            {t('studio.cancelledBefore')}
           </Text>
         )}
 
@@ -125,7 +129,9 @@ export function OutputCard({
                 leftSection={<IconDownload size={14} />}
                 data-testid="output-download"
               >
-                {files.length > 1 ? `Download ${index + 1}` : 'Download'}
+                {files.length > 1
+                  ? t('studio.downloadNumbered', { number: index + 1 })
+                  : t('studio.download')}
               </Button>
             ))}
           </Group>
@@ -148,16 +154,17 @@ export function OutputFacts({
   cost: ReactNode;
   createdAt: string;
 }) {
+  const { t, formatDateTime } = useI18n();
   const rows: Array<[string, ReactNode]> = [
     [
-      'Model',
+      t('studio.factModel'),
       <span key="model" style={{ wordBreak: 'break-all' }}>
         {model}
       </span>,
     ],
-    ['Provider', provider ?? '—'],
-    ['Cost', cost],
-    ['Made', new Date(createdAt).toLocaleString()],
+    [t('studio.factProvider'), provider ?? '—'],
+    [t('studio.factCost'), cost],
+    [t('studio.factMade'), formatDateTime(createdAt)],
   ];
   return (
     <Stack gap={2}>

@@ -5,6 +5,7 @@
 import { Anchor, Button, Image, Modal, SimpleGrid, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useT } from '../../i18n';
 
 export interface MediaFile {
   url: string;
@@ -15,6 +16,7 @@ export interface MediaFile {
 }
 
 export function OutputMedia({ files, prompt }: { files: MediaFile[]; prompt: string }) {
+  const t = useT();
   const [opened, setOpened] = useState<MediaFile | null>(null);
   const images = files.filter((file) => file.mediaType.startsWith('image/'));
   const others = files.filter((file) => !file.mediaType.startsWith('image/'));
@@ -28,7 +30,9 @@ export function OutputMedia({ files, prompt }: { files: MediaFile[]; prompt: str
             <UnstyledButton
               key={file.url}
               onClick={() => setOpened(file)}
-              aria-label={several ? `Open image ${index + 1} larger` : 'Open the image larger'}
+              aria-label={
+                several ? t('studio.openImageNumbered', { number: index + 1 }) : t('studio.openImage')
+              }
               data-testid="output-image-open"
             >
               <Image
@@ -46,7 +50,13 @@ export function OutputMedia({ files, prompt }: { files: MediaFile[]; prompt: str
       {others.map((file) => (
         <Player key={file.url} file={file} prompt={prompt} />
       ))}
-      <Modal opened={opened !== null} onClose={() => setOpened(null)} title="Image" size="xl" centered>
+      <Modal
+        opened={opened !== null}
+        onClose={() => setOpened(null)}
+        title={t('studio.image')}
+        size="xl"
+        centered
+      >
         {opened && (
           <Stack data-testid="output-image-modal">
             <Image src={opened.url} alt={prompt} fit="contain" mah="75vh" radius="sm" />
@@ -58,7 +68,7 @@ export function OutputMedia({ files, prompt }: { files: MediaFile[]; prompt: str
               leftSection={<IconDownload size={16} />}
               style={{ alignSelf: 'flex-start' }}
             >
-              Download
+              {t('studio.download')}
             </Button>
           </Stack>
         )}
@@ -68,17 +78,16 @@ export function OutputMedia({ files, prompt }: { files: MediaFile[]; prompt: str
 }
 
 function Player({ file, prompt }: { file: MediaFile; prompt: string }) {
+  const t = useT();
   const [failed, setFailed] = useState(false);
-  const label = `Generated from: ${prompt.slice(0, 120)}`;
+  const label = t('studio.generatedFrom', { prompt: prompt.slice(0, 120) });
   const playable = file.mediaType.startsWith('audio/') || file.mediaType.startsWith('video/');
   if (failed || !playable) {
     return (
       <Text size="sm" c="dimmed">
-        {playable
-          ? 'This browser cannot play it here: download it to listen or watch.'
-          : `A ${file.mediaType} file.`}{' '}
+        {playable ? t('studio.cannotPlay') : t('studio.fileOfType', { type: file.mediaType })}{' '}
         <Anchor href={file.downloadHref} download={file.downloadName ?? true} size="sm">
-          Download
+          {t('studio.download')}
         </Anchor>
       </Text>
     );

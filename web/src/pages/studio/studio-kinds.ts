@@ -1,39 +1,47 @@
 /** The four kinds of studio output, their labels, and how a media model's price reads. */
 import type { ModelInfo } from '../../api/models';
 import { formatMoney } from '../../components/money';
+import type { MessageKey, Translate } from '../../i18n';
 import type { KindFilter, StudioKind } from './studio-api';
 
-export const KINDS: ReadonlyArray<{ value: StudioKind; label: string; noun: string }> = [
-  { value: 'image', label: 'Image', noun: 'image' },
-  { value: 'speech', label: 'Speech', noun: 'speech' },
-  { value: 'video', label: 'Video', noun: 'video' },
-  { value: 'music', label: 'Music', noun: 'music' },
+/** `label` for tabs, badges and titles; `noun` for the middle of a sentence ("No video model…"). */
+export const KINDS: ReadonlyArray<{ value: StudioKind; label: MessageKey; noun: MessageKey }> = [
+  { value: 'image', label: 'studio.kindImage', noun: 'studio.nounImage' },
+  { value: 'speech', label: 'studio.kindSpeech', noun: 'studio.nounSpeech' },
+  { value: 'video', label: 'studio.kindVideo', noun: 'studio.nounVideo' },
+  { value: 'music', label: 'studio.kindMusic', noun: 'studio.nounMusic' },
 ];
 
-export const KIND_FILTERS: ReadonlyArray<{ value: KindFilter; label: string }> = [
-  { value: 'all', label: 'All' },
+export const KIND_FILTERS: ReadonlyArray<{ value: KindFilter; label: MessageKey }> = [
+  { value: 'all', label: 'studio.kindAll' },
   ...KINDS.map(({ value, label }) => ({ value, label })),
 ];
 
-export const KIND_HELP: Record<StudioKind, string> = {
-  image: 'Describe the picture you want: subject, style, lighting, composition.',
-  speech: 'Type the text to be read aloud.',
-  video: 'Describe the scene and the motion. Videos take a few minutes; you can leave the page meanwhile.',
-  music: 'Describe the style, mood and instruments. Music takes a while; you can leave the page meanwhile.',
+export const KIND_HELP: Record<StudioKind, MessageKey> = {
+  image: 'studio.helpImage',
+  speech: 'studio.helpSpeech',
+  video: 'studio.helpVideo',
+  music: 'studio.helpMusic',
 };
 
-export function kindLabel(kind: string): string {
-  return KINDS.find((entry) => entry.value === kind)?.label ?? kind;
+export function kindLabel(kind: string, t: Translate): string {
+  const entry = KINDS.find((candidate) => candidate.value === kind);
+  return entry ? t(entry.label) : kind;
+}
+
+export function kindNoun(kind: string, t: Translate): string {
+  const entry = KINDS.find((candidate) => candidate.value === kind);
+  return entry ? t(entry.noun) : kind;
 }
 
 /** The units a media model is priced in, most specific first. */
-const PRICE_UNITS: ReadonlyArray<[field: string, unit: string]> = [
-  ['per_image', 'per image'],
-  ['per_1m_characters', 'per 1M characters'],
-  ['per_second', 'per second'],
-  ['per_minute', 'per minute'],
-  ['per_hour', 'per hour'],
-  ['per_request', 'per request'],
+const PRICE_UNITS: ReadonlyArray<[field: string, unit: MessageKey]> = [
+  ['per_image', 'studio.unitPerImage'],
+  ['per_1m_characters', 'studio.unitPer1mCharacters'],
+  ['per_second', 'studio.unitPerSecond'],
+  ['per_minute', 'studio.unitPerMinute'],
+  ['per_hour', 'studio.unitPerHour'],
+  ['per_request', 'studio.unitPerRequest'],
 ];
 
 /** A decimal string with only zeros: compared as text, money never becomes a float. */
@@ -42,12 +50,17 @@ function isZero(amount: string): boolean {
 }
 
 /** "0.04 USD per image", "15.00 USD per 1M characters", "free", or why no price shows. */
-export function mediaPriceLine(model: ModelInfo): string {
+export function mediaPriceLine(model: ModelInfo, t: Translate): string {
   const found = PRICE_UNITS.filter(([field]) => model.pricing[field] !== undefined);
-  if (found.length === 0) return 'price depends on the options (size, quality)';
-  if (found.every(([field]) => isZero(model.pricing[field]!))) return 'free';
+  if (found.length === 0) return t('studio.priceDependsOnOptions');
+  if (found.every(([field]) => isZero(model.pricing[field]!))) return t('studio.free');
   return found
-    .map(([field, unit]) => `${formatMoney(model.pricing[field]!, model.pricing.currency)} ${unit}`)
+    .map(([field, unit]) =>
+      t('studio.priceWithUnit', {
+        amount: formatMoney(model.pricing[field]!, model.pricing.currency),
+        unit: t(unit),
+      }),
+    )
     .join(' + ');
 }
 

@@ -6,6 +6,7 @@ import { Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useBalance } from '../../api/billing';
+import { useT } from '../../i18n';
 import { Gallery } from './gallery';
 import { GeneratePanel } from './generate-panel';
 import { addToGallery, isHistoryOff, type KindFilter, type StudioOutput, useOutputs } from './studio-api';
@@ -13,6 +14,7 @@ import { releaseUnsaved, type UnsavedOutput } from './unsaved-generation';
 
 export function StudioPage() {
   const client = useQueryClient();
+  const t = useT();
   const balance = useBalance();
   const [filter, setFilter] = useState<KindFilter>('all');
   const outputs = useOutputs(filter);
@@ -32,12 +34,10 @@ export function StudioPage() {
     <Stack gap="lg" maw={1200} data-testid="studio-page">
       <div>
         <Title order={1} size="h2">
-          Studio
+          {t('studio.title')}
         </Title>
         <Text size="sm" c="dimmed" maw={680}>
-          Create pictures, spoken audio, videos and music with the AI models this Mixgate offers. Each model
-          shows its price; what you make is charged to your balance and{' '}
-          {historyOff ? 'not kept, because your history is off.' : 'kept in your gallery below.'}
+          {t(historyOff ? 'studio.introNotKept' : 'studio.introKept')}
         </Text>
       </div>
       <GeneratePanel

@@ -3,6 +3,7 @@ import { Alert, Button, Card, CloseButton, Group, Stack, Text } from '@mantine/c
 import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { AiLabel } from '../../components/ai-label';
 import { formatMoney } from '../../components/money';
+import { useT } from '../../i18n';
 import { OutputFacts } from './output-card';
 import { OutputMedia } from './output-media';
 import { kindLabel } from './studio-kinds';
@@ -17,6 +18,7 @@ export function UnsavedOutputCard({
   currency: string | undefined;
   onDismiss: () => void;
 }) {
+  const t = useT();
   const files = output.files.map((file) => ({ ...file, downloadHref: file.url, downloadName: file.name }));
   return (
     <Card withBorder padding="sm" data-testid="unsaved-output">
@@ -24,17 +26,14 @@ export function UnsavedOutputCard({
         <Group justify="space-between" wrap="nowrap">
           <Group gap={6}>
             <Text fw={600} size="sm">
-              {kindLabel(output.kind)}
+              {kindLabel(output.kind, t)}
             </Text>
             <AiLabel />
           </Group>
-          <CloseButton onClick={onDismiss} aria-label="Dismiss this output" />
+          <CloseButton onClick={onDismiss} aria-label={t('studio.dismissOutput')} />
         </Group>
         <Alert color="yellow" p="xs" icon={<IconInfoCircle size={16} />} data-testid="history-off-note">
-          <Text size="sm">
-            History is off: this output is not saved. Download it now to keep it; it disappears when you leave
-            the page.
-          </Text>
+          <Text size="sm">{t('studio.unsavedNote')}</Text>
         </Alert>
         <OutputMedia files={files} prompt={output.prompt} />
         <Text size="sm" lineClamp={3} style={{ overflowWrap: 'anywhere' }}>
@@ -45,7 +44,7 @@ export function UnsavedOutputCard({
           provider={null}
           cost={
             <span data-testid="output-cost">
-              {output.cost ? formatMoney(output.cost, currency) : 'unknown'}
+              {output.cost ? formatMoney(output.cost, currency) : t('studio.costUnknown')}
             </span>
           }
           createdAt={output.createdAt}
@@ -62,7 +61,7 @@ export function UnsavedOutputCard({
               leftSection={<IconDownload size={14} />}
               data-testid="output-download"
             >
-              {files.length > 1 ? `Download ${index + 1}` : 'Download'}
+              {files.length > 1 ? t('studio.downloadNumbered', { number: index + 1 }) : t('studio.download')}
             </Button>
           ))}
         </Group>

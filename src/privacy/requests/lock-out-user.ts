@@ -1,0 +1,57 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { AppContext } from '../../app-context.js';
+import { apiKeys, gatewayJobs, sessions, users } from '../../db/schema/index.js';
+import type { DbTransaction } from '../../db/transaction.js';
+import { requestJobCancel } from '../../gateway/jobs/own-jobs.js';
+
+/**
+ * The first step of an erasure, taken as soon as it is verified: an active account's status
+ * becomes `erasing`, so sign-in, sessions and API keys stop working at once (each checks the
+ * status), and its sessions and keys are revoked. A suspended account stays suspended (it has no
+ * access either), so rejecting the erasure later cannot lift a suspension. Running it again
+ * changes nothing. The caller drops the revoked keys from this instance's cache after commit.
+ */
+export async function lockOutUser(
+  tx: DbTransaction,
+  userId: string,
+  now: Date,
+): Promise<{ sessionsEnded: number; keyHashes: string[] }> {
+  await tx
+    .update(users)
+    .set({ status: 'erasing', updatedAt: now })
+    .where(and(eq(users.id, userId), eq(users.status, 'active')));
+  const endedSessions = await tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ keyHash: apiKeys.keyHash });
+  return { sessionsEnded: endedSessions.length, keyHashes: revoked.map((row) => row.keyHash) };
+}
+
+/** Drops revoked keys from this instance's cache; other instances see the status within their cache's TTL. */
+export function forgetRevokedKeys(ctx: Pick<AppContext, 'apiKeyCache'>, keyHashes: string[]): void {
+  for (const keyHash of keyHashes) ctx.apiKeyCache.invalidate(keyHash);
+}
+
+/**
+ * Cancels the person's long generations still queued or running (nothing is charged for them):
+ * their inputs are about to be erased, and a job must not start without them.
+ */
+export async function cancelUnfinishedJobs(ctx: AppContext, userId: string): Promise<void> {
+  const unfinished = await ctx.db
+    .select()
+    .from(gatewayJobs)
+    .where(
+      and(
+        eq(gatewayJobs.userId, userId),
+        inArray(gatewayJobs.status, ['queued', 'running']),
+        isNull(gatewayJobs.cancelRequestedAt),
+      ),
+    );
+  for (const job of unfinished) await requestJobCancel(ctx, job).catch(() => {});
+}

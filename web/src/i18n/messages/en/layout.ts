@@ -1,0 +1,23 @@
+/** The signed-in shell (header, navigation), the signed-out frame, and the pages for a wrong address or a failure. */
+export const layout = {
+  navChat: 'Chat',
+  navStudio: 'Studio',
+  navBilling: 'Billing',
+  navKeys: 'API keys',
+  navOrganisation: 'Organisation',
+  navSettings: 'Settings',
+  navPrivacy: 'Privacy',
+  mainNavigation: 'Main',
+  openNavigation: 'Open navigation',
+  balanceTooltip: 'Available now; {held} held for requests in progress',
+  switchToDark: 'Switch to the dark theme',
+  switchToLight: 'Switch to the light theme',
+  accountMenu: 'Account menu',
+  logOut: 'Log out',
+  language: 'Language',
+  notFoundTitle: 'Page not found',
+  notFoundText: 'There is nothing at this address.',
+  goToChat: 'Go to chat',
+  routeErrorTitle: 'This page could not be shown',
+  reload: 'Reload',
+};
