@@ -19,7 +19,7 @@ export interface PolicyDataSections {
 const categories = DATA_CATEGORIES as readonly DataCategory[];
 
 /** Text from configuration or deployments lands in Markdown: keep it plain (see render-template.ts). */
-function plain(value: string): string {
+export function plain(value: string): string {
   return value.replace(/\s*\r?\n\s*/g, ' ').replace(/[\\`*_[\]<>|]/g, (character) => `\\${character}`);
 }
 

@@ -2,13 +2,8 @@
  * The record of processing and the sub-processor list as Markdown, for the pages people read (the
  * JSON is the same data, for tools and auditors).
  */
-import { describeDays } from './policy-data-sections.js';
+import { describeDays, plain } from './policy-data-sections.js';
 import type { RecordOfProcessing, SubProcessor } from './record-of-processing.js';
-
-/** Values come from configuration and code: keep them plain text inside Markdown. */
-function plain(value: string): string {
-  return value.replace(/\s*\r?\n\s*/g, ' ').replace(/[\\`*_[\]<>|]/g, (character) => `\\${character}`);
-}
 
 export function subProcessorTable(processors: readonly SubProcessor[]): string {
   if (processors.length === 0) return 'No AI provider is configured at present.';
