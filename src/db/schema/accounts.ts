@@ -37,7 +37,14 @@ export const users = pgTable(
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     /** Operator staff role: admin, support, billing or privacy; null for users. */
     staffRole: text('staff_role'),
+    /** active | suspended | closed (terminated, in its grace period) | erasing | erased */
     status: text('status').notNull().default('active'),
+    /** Termination (src/accounts/termination/): when the account was closed, by whom and why. */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** The user themself, or the staff member who terminated the account. */
+    closedBy: uuid('closed_by'),
+    /** The statement of reasons when the operator terminated the account (DSA Art. 17). */
+    closureReason: text('closure_reason'),
     /**
      * Standing routing restrictions (src/gateway/routing/plan-route.ts RoutingPolicy): allowed
      * providers, zero-retention only, regions. Null: no restriction.

@@ -15,6 +15,15 @@ export const legalDocuments = pgTable(
     title: text('title').notNull(),
     bodyMarkdown: text('body_markdown').notNull(),
     effectiveAt: timestamp('effective_at', { withTimezone: true }).notNull(),
+    /** A material change: users must accept it again once it takes effect (BT Updates). */
+    material: boolean('material').notNull().default(false),
+    /** What changed, in the operator's words, for the notice mail and banner. */
+    changeSummary: text('change_summary'),
+    /** The staff member who published it; null for the bundled versions. */
+    publishedBy: uuid('published_by'),
+    /** The notice mail to every user: the last user id mailed so far, and when all were mailed. */
+    noticeCursor: uuid('notice_cursor'),
+    noticeCompletedAt: timestamp('notice_completed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex('legal_documents_version_key').on(table.type, table.version, table.language)],

@@ -9,6 +9,15 @@ export const organisations = pgTable('organisations', {
     .references(() => users.id),
   /** When the creator confirmed they have authority to bind the organisation (BT Agreement). */
   authorityConfirmedAt: timestamp('authority_confirmed_at', { withTimezone: true }).notNull(),
+  /** active | closed (terminated: no spending, content deleted when the grace period ends) */
+  status: text('status').notNull().default('active'),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  /** The owner who closed it, or the staff member who terminated it. */
+  closedBy: uuid('closed_by'),
+  /** The statement of reasons when the operator terminated it (DSA Art. 17). */
+  closureReason: text('closure_reason'),
+  /** When the grace period's deletion of its content ran. */
+  contentErasedAt: timestamp('content_erased_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -37,7 +37,10 @@ export const privacyRequests = pgTable(
     type: text('type').notNull(),
     /** awaiting_verification | in_progress | completed | rejected */
     status: text('status').notNull(),
-    /** app (the signed-in user) | staff (received by e-mail or post, entered by staff) */
+    /**
+     * app (the signed-in user) | staff (received by e-mail or post, entered by staff) | termination
+     * (a closed account's grace period ended) | retention (an account never verified within its period)
+     */
     source: text('source').notNull(),
     /** What the person asked for, in their words (what to rectify, which processing they object to). */
     details: text('details'),
@@ -75,7 +78,7 @@ export const privacyRequests = pgTable(
       'privacy_requests_status',
       sql`status IN ('awaiting_verification', 'in_progress', 'completed', 'rejected')`,
     ),
-    check('privacy_requests_source', sql`source IN ('app', 'staff')`),
+    check('privacy_requests_source', sql`source IN ('app', 'staff', 'termination', 'retention')`),
     check(
       'privacy_requests_verification',
       sql`verification IS NULL OR verification IN ('password', 'email_link')`,
