@@ -749,6 +749,11 @@ export const DATA_FILES: readonly FileStoreMap[] = [
 /** Tables without personal data; the schema test accepts these and nothing else unmapped. */
 export const NON_PERSONAL_TABLES: readonly NonPersonalTable[] = [
   { table: 'legal_documents', reason: 'The published legal texts themselves' },
+  {
+    table: 'incidents',
+    reason:
+      "The register of incidents: facts about the service and the staff member who recorded it, never a user's data",
+  },
   { table: 'ledger_settings', reason: "Facts about the ledger (its currency), no person's data" },
 ];
 

@@ -3,6 +3,7 @@ export * from './audit.js';
 export * from './consent.js';
 export * from './gateway-jobs.js';
 export * from './generations.js';
+export * from './incidents.js';
 export * from './ledger.js';
 export * from './legal.js';
 export * from './organisations.js';
