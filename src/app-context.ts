@@ -28,6 +28,11 @@ export interface AppContext {
   gateway: GatewayServices;
   /** Injected so tests can move time forward. */
   now: () => Date;
+  /**
+   * The job queue, when this process runs it (`serve` with JOBS_ENABLED): queues a job now instead
+   * of waiting for its schedule. Absent elsewhere; the schedule of an instance that runs jobs catches up.
+   */
+  jobs?: { send(name: string, data: object): Promise<string | null> };
 }
 
 /** The Fastify instance with the zod type provider: route schemas type `req.body`, `req.query`… */

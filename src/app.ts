@@ -22,6 +22,7 @@ import { registerWebApp, type WebApp } from './http/web-app.js';
 import { registerBillingRoutes } from './ledger/routes/billing-routes.js';
 import { MixgateError } from './lib/errors.js';
 import { registerLegalRoutes } from './privacy/legal/legal-routes.js';
+import { registerLegalVersionRoutes } from './privacy/legal/legal-version-routes.js';
 import { registerPrivacyRoutes } from './privacy/privacy-routes.js';
 import { registerStudioRoutes } from './studio/studio-routes.js';
 
@@ -107,6 +108,7 @@ export async function buildApp(
   registerHealthRoutes(app, ctx);
   webApp = await registerWebApp(app, ctx, options.webRoot);
   await registerLegalRoutes(app, ctx);
+  registerLegalVersionRoutes(app, ctx);
   registerPrivacyRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   await registerGatewayRoutes(app, ctx);

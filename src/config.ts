@@ -166,6 +166,13 @@ export const SETTINGS = {
   RETENTION_LEGAL_RECORDS_DAYS: positiveInt
     .default(1096)
     .describe('Days acceptance and consent records are kept after the account was closed: 3 years.'),
+  LEGAL_NOTICE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .default(30)
+    .describe('Days of advance notice before a new version of a legal document takes effect.'),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -30,6 +30,7 @@ export async function serve(config: Config): Promise<void> {
   if (config.JOBS_ENABLED) {
     const runner = await startJobs(ctx, app.log);
     jobs = runner;
+    ctx.jobs = runner;
     ctx.gateway.jobScheduler = {
       schedule: async (jobId, delayMs) => {
         await runner.send('gateway-job-step', { jobId }, delayMs);

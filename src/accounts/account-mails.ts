@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.js';
 
 /** A mail body: the lines, then the operator's name as signature. */
-export function signedText(ctx: AppContext, lines: string[]): string {
+export function signedText(ctx: Pick<AppContext, 'config'>, lines: string[]): string {
   return [...lines, '', `— ${ctx.config.OPERATOR_NAME}`].join('\n');
 }
 

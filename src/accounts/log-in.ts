@@ -69,7 +69,14 @@ export async function logIn(
       occurredAt: now,
       details: { reason: user.status },
     });
-    throw new MixgateError('forbidden', 'This account is suspended; contact support');
+    throw new MixgateError(
+      'forbidden',
+      user.status === 'closed'
+        ? `This account is closed. To reopen it before its content is deleted, contact ${ctx.config.OPERATOR_EMAIL}.`
+        : 'This account is suspended; contact support',
+      403,
+      { status: user.status },
+    );
   }
   if (!user.emailVerifiedAt) {
     throw new MixgateError(

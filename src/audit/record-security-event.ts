@@ -49,6 +49,15 @@ export const SECURITY_EVENT_TYPES = [
   'erasure_started',
   'erasure_completed',
   'deletion_receipt_downloaded',
+  'account_closed',
+  'account_reopened',
+  'organisation_closed',
+  'organisation_reopened',
+  'organisation_content_erased',
+  'legal_document_published',
+  'incident_recorded',
+  'incident_updated',
+  'incident_deadline_reminded',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

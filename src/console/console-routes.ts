@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sessionOf } from '../accounts/authenticate.js';
 import { requestMeta } from '../accounts/request-meta.js';
 import type { App, AppContext } from '../app-context.js';
+import { registerIncidentRoutes } from '../audit/incidents/incident-routes.js';
 import { listSecurityEvents } from '../audit/list-security-events.js';
 import { SECURITY_EVENT_TYPES } from '../audit/record-security-event.js';
 import { MAX_ADJUSTMENT_REASON_LENGTH } from '../ledger/manual-adjustments.js';
@@ -57,6 +58,7 @@ const ZSecurityEventsQuery = z.object({
 /** The operator console's API: every route checks one staff permission (see staff-roles.ts). */
 export function registerConsoleRoutes(app: App, ctx: AppContext): void {
   const tags = ['console'];
+  registerIncidentRoutes(app, ctx);
 
   app.get(
     '/api/console/users',

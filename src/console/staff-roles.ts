@@ -9,12 +9,15 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const PERMISSION_ROLES = {
   'users.read': ['admin', 'support', 'billing', 'privacy'],
   'users.suspend': ['admin', 'support'],
+  'accounts.terminate': ['admin', 'support'],
   'staff.manage': ['admin'],
   'security_log.read': ['admin', 'privacy'],
   'credit.adjust': ['admin', 'billing'],
   'privacy.records.read': ['admin', 'privacy'],
   'retention.manage': ['admin', 'privacy'],
   'privacy.requests.manage': ['admin', 'privacy'],
+  'legal.manage': ['admin', 'privacy'],
+  'incidents.manage': ['admin', 'privacy'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffPermission = keyof typeof PERMISSION_ROLES;

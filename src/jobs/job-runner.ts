@@ -4,6 +4,8 @@ import { buildDataExport } from './definitions/build-data-export.js';
 import { eraseUserData } from './definitions/erase-user-data.js';
 import { expireHoldsJob } from './definitions/expire-holds.js';
 import { gatewayJobStep } from './definitions/gateway-job-step.js';
+import { incidentDeadlineReminder } from './definitions/incident-deadline-reminder.js';
+import { legalNoticeMail } from './definitions/legal-notice-mail.js';
 import { purgeExpiredCredentials } from './definitions/purge-expired-credentials.js';
 import { retentionSweep } from './definitions/retention-sweep.js';
 import type { JobDefinition } from './job-definition.js';
@@ -15,6 +17,8 @@ export const JOBS: JobDefinition[] = [
   retentionSweep,
   buildDataExport,
   eraseUserData,
+  incidentDeadlineReminder,
+  legalNoticeMail,
 ];
 
 export interface JobRunner {

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { organisationMembers } from '../db/schema/index.js';
+import { organisationMembers, organisations } from '../db/schema/index.js';
 import type { DbOrTransaction } from '../db/transaction.js';
 import { MixgateError } from '../lib/errors.js';
 import type { HoldInput, SpendLimit } from './holds.js';
@@ -54,8 +54,13 @@ export async function resolveSpender(db: DbOrTransaction, input: SpenderInput): 
     };
   }
   const [member] = await db
-    .select({ limit: organisationMembers.spendLimitMicros, period: organisationMembers.spendLimitPeriod })
+    .select({
+      limit: organisationMembers.spendLimitMicros,
+      period: organisationMembers.spendLimitPeriod,
+      organisationStatus: organisations.status,
+    })
     .from(organisationMembers)
+    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
     .where(
       and(
         eq(organisationMembers.organisationId, input.organisationId),
@@ -63,6 +68,7 @@ export async function resolveSpender(db: DbOrTransaction, input: SpenderInput): 
       ),
     );
   if (!member) throw new MixgateError('forbidden', 'You are not a member of this organisation');
+  if (member.organisationStatus !== 'active') throw organisationClosed();
   return {
     ...base,
     wallet: { organisationId: input.organisationId },
@@ -70,6 +76,18 @@ export async function resolveSpender(db: DbOrTransaction, input: SpenderInput): 
     memberLimit:
       member.limit === null ? null : { limit: member.limit, period: member.period as SpendLimitPeriod },
   };
+}
+
+/**
+ * A closed organisation's wallet pays for nothing more (src/accounts/termination/). Its keys are
+ * revoked when it closes, so the cached path above never reaches a closed organisation: the key
+ * cache refuses them (at once on this instance, within its TTL on others).
+ */
+export function organisationClosed(): MixgateError {
+  return new MixgateError(
+    'organisation_closed',
+    'This organisation is closed: nothing more can be spent from its balance',
+  );
 }
 
 /** The hold for one request by this spender. */

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'email_not_verified'
   | 'csrf_failed'
   | 'forbidden'
+  | 'organisation_closed'
   | 'not_found'
   | 'conflict'
   | 'history_disabled'
@@ -39,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   email_not_verified: 403,
   csrf_failed: 403,
   forbidden: 403,
+  organisation_closed: 403,
   not_found: 404,
   conflict: 409,
   history_disabled: 409,

@@ -68,7 +68,8 @@ export const DATA_CATEGORIES = [
     retention: {
       kind: 'setting',
       setting: 'RETENTION_LEGAL_RECORDS_DAYS',
-      description: 'As long as the account exists, then for the period in which claims can be raised.',
+      description:
+        'As long as the account exists, then for the period in which claims can be raised. A cookie choice made without an account is kept while it applies (13 months at most, then the choice is asked again); one replaced by a newer choice is deleted after the technical logs period.',
     },
     erasure: 'pseudonymise',
     exported: true,
@@ -203,7 +204,8 @@ export const DATA_CATEGORIES = [
     retention: {
       kind: 'setting',
       setting: 'RETENTION_BILLING_RECORDS_DAYS',
-      description: '5 years, or longer where tax law requires; pseudonymised when the user asks for erasure.',
+      description:
+        '5 years, or longer where tax law requires; pseudonymised when the user asks for erasure. The transactions that make up a balance stay as long as the account does; spending per limit period is deleted 5 years after the period.',
     },
     erasure: 'pseudonymise',
     exported: true,

@@ -45,7 +45,22 @@ export async function requirePermission(
   if (!can(membership.role, permission)) {
     throw new MixgateError('forbidden', `Your role (${membership.role}) does not allow this`);
   }
+  if (!VIEW_PERMISSIONS.has(permission)) await refuseIfClosed(db, organisationId);
   return membership;
+}
+
+/** What members of a closed organisation may still do: look, until its content is deleted. */
+const VIEW_PERMISSIONS: ReadonlySet<OrganisationPermission> = new Set(['view_members', 'view_billing']);
+
+/** Nobody acts for a closed organisation any more (src/accounts/termination/). */
+async function refuseIfClosed(db: DbOrTransaction, organisationId: string): Promise<void> {
+  const [organisation] = await db
+    .select({ status: organisations.status })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  if (organisation && organisation.status !== 'active') {
+    throw new MixgateError('organisation_closed', 'This organisation is closed');
+  }
 }
 
 /** Any member, whatever the role, may create API keys that spend the organisation's balance. */

@@ -7,6 +7,7 @@ import { sendMailSafely } from '../account-mails.js';
 import { ZEmail, ZToken } from '../account-schemas.js';
 import { requireSession, sessionOf } from '../authenticate.js';
 import { requestMeta } from '../request-meta.js';
+import { contentDeletedAfter } from '../termination/grace-period.js';
 import { acceptInvitation, createInvitation, revokeInvitation } from './invitations.js';
 import type { OrganisationActor } from './organisation-access.js';
 import { invitationMail } from './organisation-mails.js';
@@ -139,6 +140,12 @@ export function registerOrganisationRoutes(app: App, ctx: AppContext): void {
         createdBy: details.organisation.createdBy,
         authorityConfirmedAt: details.organisation.authorityConfirmedAt.toISOString(),
         createdAt: details.organisation.createdAt.toISOString(),
+        // Members still see a closed organisation until its content is deleted: the page says so.
+        status: details.organisation.status,
+        closedAt: details.organisation.closedAt?.toISOString() ?? null,
+        contentDeletedAfter: details.organisation.closedAt
+          ? contentDeletedAfter(details.organisation.closedAt, ctx.config).toISOString()
+          : null,
         members: details.members.map((member) => ({
           userId: member.userId,
           username: member.username,

@@ -30,6 +30,11 @@ export async function createOrganisation(
     name: input.name,
     createdBy: actor.userId,
     authorityConfirmedAt: actor.now,
+    status: 'active',
+    closedAt: null,
+    closedBy: null,
+    closureReason: null,
+    contentErasedAt: null,
     createdAt: actor.now,
   };
   await db.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import type { App, AppContext } from '../../app-context.js';
 import { registerOrganisationRoutes } from '../organisations/organisation-routes.js';
+import { registerTerminationRoutes } from '../termination/termination-routes.js';
 import { registerAccountSettingsRoutes } from './account-routes.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
@@ -15,4 +16,5 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   registerTwoFactorRoutes(app, ctx);
   registerRoutingPolicyRoutes(app, ctx);
   registerOrganisationRoutes(app, ctx);
+  registerTerminationRoutes(app, ctx);
 }

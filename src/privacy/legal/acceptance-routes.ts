@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { requireSession, sessionOf } from '../../accounts/authenticate.js';
 import { requestMeta } from '../../accounts/request-meta.js';
 import type { App, AppContext } from '../../app-context.js';
+import { changesPath } from './legal-paths.js';
 import { acceptPending, pendingAcceptances } from './pending-acceptances.js';
 
 const ZVersion = z.string().min(1).max(32);
@@ -16,6 +17,9 @@ const ZPendingResponse = z.object({
       type: z.enum(['terms', 'privacy']),
       version: z.string(),
       url: z.string().describe('The document, at that version'),
+      material: z.boolean().describe('Asked again because of a material change'),
+      previousVersion: z.string().nullable().describe('The newest version the user accepted before'),
+      changesUrl: z.string().nullable().describe('What changed since previousVersion; null without one'),
     }),
   ),
   ageConfirmationRequired: z.boolean(),
@@ -32,10 +36,13 @@ export function registerAcceptanceRoutes(app: App, ctx: AppContext): void {
   const pending = async (userId: string) => {
     const found = await pendingAcceptances(ctx.db, userId, ctx.now());
     return {
-      documents: found.documents.map(({ type, version }) => ({
+      documents: found.documents.map(({ type, version, material, previousVersion }) => ({
         type,
         version,
         url: `/legal/${type}?${new URLSearchParams({ version })}`,
+        material,
+        previousVersion,
+        changesUrl: previousVersion === null ? null : changesPath(type, previousVersion, version),
       })),
       ageConfirmationRequired: found.ageConfirmationRequired,
     };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, lte } from 'drizzle-orm';
 import { legalAcceptances, legalDocuments } from '../../db/schema/index.js';
 import type { DbOrTransaction } from '../../db/transaction.js';
 import { MixgateError } from '../../lib/errors.js';
@@ -168,7 +168,59 @@ async function findLanguageVersion(
   return pickLanguage(rows, language);
 }
 
-function pickLanguage(rows: LegalDocument[], language: string | undefined): LegalDocument | undefined {
+/** A version's row without its body: the history is read on every page load, the bodies rarely. */
+export type LegalVersionMeta = Omit<LegalDocument, 'bodyMarkdown'>;
+
+const { bodyMarkdown: _body, ...VERSION_META_COLUMNS } = getTableColumns(legalDocuments);
+
+/** Every authoritative version of `type`, announced ones included, newest effective date first. */
+export async function listAuthoritativeVersions(
+  db: DbOrTransaction,
+  type: TLegalDocumentType,
+): Promise<LegalVersionMeta[]> {
+  return db
+    .select(VERSION_META_COLUMNS)
+    .from(legalDocuments)
+    .where(and(eq(legalDocuments.type, type), eq(legalDocuments.authoritative, true)))
+    .orderBy(...NEWEST_FIRST);
+}
+
+/**
+ * The version in effect just before `document` took effect (what its changes are measured against),
+ * from `versions` as `listAuthoritativeVersions` returns them; undefined for the first version.
+ */
+export function versionBefore<T extends Pick<LegalDocument, 'effectiveAt'>>(
+  versions: readonly T[],
+  document: Pick<LegalDocument, 'effectiveAt'>,
+): T | undefined {
+  return versions.find((version) => version.effectiveAt < document.effectiveAt);
+}
+
+export interface AcceptedVersion {
+  type: string;
+  version: string;
+  effectiveAt: Date;
+}
+
+/** The document versions a user accepted, of the given types, newest effective date first. */
+export async function listAcceptedVersions(
+  db: DbOrTransaction,
+  userId: string,
+  types: readonly TLegalDocumentType[],
+): Promise<AcceptedVersion[]> {
+  return db
+    .select({
+      type: legalAcceptances.documentType,
+      version: legalAcceptances.documentVersion,
+      effectiveAt: legalDocuments.effectiveAt,
+    })
+    .from(legalAcceptances)
+    .innerJoin(legalDocuments, eq(legalDocuments.id, legalAcceptances.documentId))
+    .where(and(eq(legalAcceptances.userId, userId), inArray(legalAcceptances.documentType, [...types])))
+    .orderBy(desc(legalDocuments.effectiveAt));
+}
+
+export function pickLanguage(rows: LegalDocument[], language: string | undefined): LegalDocument | undefined {
   if (language === undefined) return undefined;
   const wanted = language.toLowerCase();
   const primary = wanted.split('-')[0];

@@ -1,4 +1,8 @@
-import { LEGAL_DOCUMENT_TYPES, type TLegalDocumentType } from './legal-document-types.js';
+import {
+  LEGAL_DOCUMENT_TYPE_INFO,
+  LEGAL_DOCUMENT_TYPES,
+  type TLegalDocumentType,
+} from './legal-document-types.js';
 import { escapeHtml, renderMarkdownSafely } from './render-markdown.js';
 import { formatEffectiveDate } from './render-template.js';
 
@@ -14,11 +18,6 @@ export interface LegalPageInput {
   operatorName: string;
 }
 
-const LINK_LABELS: Record<TLegalDocumentType, string> = {
-  terms: 'Terms of Service',
-  privacy: 'Privacy Policy',
-};
-
 // Served under a Content-Security-Policy without 'unsafe-inline' scripts; the only inline thing is this.
 const STYLE = `
   :root { color-scheme: light dark; }
@@ -28,6 +27,7 @@ const STYLE = `
   h2 { font-size: 1.3rem; margin-top: 2.2rem; }
   h3 { font-size: 1.08rem; margin-top: 1.6rem; }
   .operator, .meta, footer { color: GrayText; font-size: 0.92rem; }
+  .summary { margin: 0.2rem 0 0; color: GrayText; font-size: 0.92rem; }
   .notice { border-left: 4px solid #c58a00; padding: 0.5rem 1rem; background: rgba(197, 138, 0, 0.1); }
   table { border-collapse: collapse; width: 100%; font-size: 0.92rem; display: block; overflow-x: auto; }
   th, td { border: 1px solid rgba(128, 128, 128, 0.4); padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
@@ -38,35 +38,15 @@ const STYLE = `
 /** A complete, self-contained HTML page for one legal document; every dynamic value is escaped. */
 export function renderLegalPage(input: LegalPageInput): string {
   const effective = escapeHtml(formatEffectiveDate(input.effectiveAt, input.language));
-  const otherLinks = LEGAL_DOCUMENT_TYPES.filter((type) => type !== input.type)
-    .map((type) => `<a href="/legal/${type}">${LINK_LABELS[type]}</a>`)
-    .join(' · ');
-  return `<!doctype html>
-<html lang="${escapeHtml(input.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(input.title)} · ${escapeHtml(input.operatorName)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<header>
-<p class="operator">${escapeHtml(input.operatorName)}</p>
-<h1>${escapeHtml(input.title)}</h1>
-<p class="meta">Version ${escapeHtml(input.version)} · ${statusLine(input.status, effective)}</p>
-${statusNotice(input)}
-</header>
-<article>
-${renderMarkdownSafely(input.bodyMarkdown)}
-</article>
-<footer>
-<a href="/legal/${input.type}/versions">All versions</a> · ${otherLinks}
-</footer>
-</main>
-</body>
-</html>
-`;
+  return renderPageShell({
+    title: input.title,
+    operatorName: input.operatorName,
+    language: input.language,
+    headerHtml: `<p class="meta">Version ${escapeHtml(input.version)} · ${statusLine(input.status, effective)}</p>
+${statusNotice(input)}`,
+    articleHtml: renderMarkdownSafely(input.bodyMarkdown),
+    footerHtml: `<a href="/legal/${input.type}/versions">All versions</a> · ${legalLinks(input.type)}`,
+  });
 }
 
 function statusLine(status: LegalPageInput['status'], effective: string): string {
@@ -90,6 +70,37 @@ export function renderInfoPage(input: {
   meta: string;
   bodyMarkdown: string;
 }): string {
+  return renderPageShell({
+    title: input.title,
+    operatorName: input.operatorName,
+    language: input.language,
+    headerHtml: `<p class="meta">${escapeHtml(input.meta)}</p>`,
+    articleHtml: renderMarkdownSafely(input.bodyMarkdown),
+    footerHtml: legalLinks(),
+  });
+}
+
+/** The index of all legal documents, then every document but the one being read. */
+export function legalLinks(current?: TLegalDocumentType): string {
+  const documents = LEGAL_DOCUMENT_TYPES.filter((type) => type !== current).map(
+    (type) => `<a href="/legal/${type}">${escapeHtml(LEGAL_DOCUMENT_TYPE_INFO[type].title)}</a>`,
+  );
+  return ['<a href="/legal">All legal documents</a>', ...documents].join(' · ');
+}
+
+/**
+ * The frame every legal page shares: operator, title, the caller's header lines, the article and a
+ * footer. Title, operator and language are escaped here; the three HTML parts must be escaped by
+ * the caller.
+ */
+export function renderPageShell(input: {
+  title: string;
+  operatorName: string;
+  language: string;
+  headerHtml: string;
+  articleHtml: string;
+  footerHtml: string;
+}): string {
   return `<!doctype html>
 <html lang="${escapeHtml(input.language)}">
 <head>
@@ -103,13 +114,13 @@ export function renderInfoPage(input: {
 <header>
 <p class="operator">${escapeHtml(input.operatorName)}</p>
 <h1>${escapeHtml(input.title)}</h1>
-<p class="meta">${escapeHtml(input.meta)}</p>
+${input.headerHtml}
 </header>
 <article>
-${renderMarkdownSafely(input.bodyMarkdown)}
+${input.articleHtml}
 </article>
 <footer>
-${LEGAL_DOCUMENT_TYPES.map((type) => `<a href="/legal/${type}">${LINK_LABELS[type]}</a>`).join(' · ')}
+${input.footerHtml}
 </footer>
 </main>
 </body>

@@ -7,6 +7,7 @@ import type { AppContext } from '../../app-context.js';
 import { loadConfig } from '../../config.js';
 import { legalDocuments } from '../../db/schema/index.js';
 import { isMixgateError } from '../../lib/errors.js';
+import { LEGAL_DOCUMENT_TYPES } from './legal-document-types.js';
 import { registerLegalRoutes, wantsJson } from './legal-routes.js';
 import { seedLegalDocuments } from './seed-legal-documents.js';
 
@@ -123,6 +124,107 @@ describe('GET /legal/:type', () => {
     expect(response.body).not.toMatch(/<script|<img|javascript:alert\(1\)"/i);
     expect(response.body).toContain('&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;');
     expect(response.body).toContain('This version is announced and not yet in effect.');
+  });
+});
+
+const NEW_DOCUMENTS = [
+  [
+    'public-offer',
+    'Public Offer and Service Agreement',
+    '6. Immediate performance and your right of withdrawal',
+  ],
+  ['refund-policy', 'Refund Policy', '2. Withdrawal within 14 days'],
+  ['dpa', 'Data Processing Agreement', '7. Sub-processors'],
+  ['acceptable-use', 'Acceptable Use Policy', '2. Child sexual abuse material'],
+  ['ai-disclaimer', 'AI Disclaimer', '5. Output is marked as AI-generated'],
+] as const;
+
+describe.each(NEW_DOCUMENTS)('GET /legal/%s', (type, title, heading) => {
+  it('serves the page with the operator filled in and links to the other documents', async () => {
+    const response = await app.inject({ url: `/legal/${type}`, headers: { accept: BROWSER_ACCEPT } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.body).toContain(`<title>${title} · Acme Test Ltd</title>`);
+    expect(response.body).toContain(`<h2>${heading}</h2>`);
+    expect(response.body).toContain('https://ai.acme.test/legal/terms');
+    expect(response.body).not.toContain('{{');
+    expect(response.body).toContain('<a href="/legal">All legal documents</a>');
+    expect(response.body).toContain('<a href="/legal/terms">Terms of Service</a>');
+    expect(response.body).not.toContain(`<a href="/legal/${type}">`);
+  });
+
+  it('serves JSON with placeholders filled', async () => {
+    const response = await app.inject({ url: `/legal/${type}`, headers: { accept: 'application/json' } });
+    expect(response.statusCode).toBe(200);
+    const body = response.json() as Record<string, string>;
+    expect(body).toMatchObject({ type, version: '1.0', language: 'en', title });
+    expect(body.bodyMarkdown).toContain('Acme Test Ltd');
+    expect(body.bodyMarkdown).not.toContain('{{');
+  });
+
+  it('lists its versions', async () => {
+    const response = await app.inject({ url: `/legal/${type}/versions` });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ type, versions: [{ version: '1.0', status: 'current' }] });
+  });
+});
+
+describe('GET /legal', () => {
+  it('lists every document in effect as a page, with the sub-processors', async () => {
+    const response = await app.inject({ url: '/legal', headers: { accept: BROWSER_ACCEPT } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.body).toContain('<title>Legal documents · Acme Test Ltd</title>');
+    const linked = [...response.body.matchAll(/<td><a href="\/legal\/([a-z-]+)">/g)].map((match) => match[1]);
+    expect(linked).toEqual([...LEGAL_DOCUMENT_TYPES]);
+    expect(response.body).toContain('<a href="/legal/public-offer">Public Offer and Service Agreement</a>');
+    expect(response.body).toContain('<td>January 1, 2026</td>');
+    expect(response.body).toContain('<a href="/legal/sub-processors">');
+  });
+
+  it('lists them as JSON for ?format=json, saying which are accepted at sign-up', async () => {
+    const response = await app.inject({
+      url: '/legal?format=json&lang=de',
+      headers: { accept: BROWSER_ACCEPT },
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json() as {
+      documents: {
+        type: string;
+        version: string;
+        acceptedAtSignUp: boolean;
+        url: string;
+        effectiveAt: string;
+      }[];
+      subProcessorsUrl: string;
+    };
+    expect(body.documents.map((document) => document.type)).toEqual([...LEGAL_DOCUMENT_TYPES]);
+    expect(
+      body.documents.filter((document) => document.acceptedAtSignUp).map((document) => document.type),
+    ).toEqual(['terms', 'privacy']);
+    expect(body.documents.find((document) => document.type === 'dpa')).toEqual({
+      type: 'dpa',
+      title: 'Data Processing Agreement',
+      version: '1.0',
+      language: 'en',
+      effectiveAt: SEEDED_AT.toISOString(),
+      acceptedAtSignUp: false,
+      url: 'https://ai.acme.test/legal/dpa?lang=de',
+    });
+    expect(body.subProcessorsUrl).toBe('https://ai.acme.test/legal/sub-processors');
+  });
+
+  it('answers JSON when the client asks for application/json', async () => {
+    const response = await app.inject({ url: '/legal', headers: { accept: 'application/json' } });
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect((response.json() as { documents: unknown[] }).documents).toHaveLength(LEGAL_DOCUMENT_TYPES.length);
+  });
+
+  it('rejects a malformed language tag', async () => {
+    const response = await app.inject({ url: '/legal?lang=<x>' });
+    expect(response.statusCode).toBe(400);
   });
 });
 

@@ -8,15 +8,24 @@ import {
   type LegalDocumentStatus,
   listDocumentVersions,
 } from './current-documents.js';
-import { LEGAL_DOCUMENT_TYPES, type TLegalDocumentType, ZLegalDocumentType } from './legal-document-types.js';
+import {
+  LEGAL_DOCUMENT_TYPE_INFO,
+  LEGAL_DOCUMENT_TYPES,
+  SIGN_UP_TYPES,
+  type TLegalDocumentType,
+  ZLegalDocumentType,
+} from './legal-document-types.js';
+import { type LegalIndexEntry, renderLegalIndexPage } from './legal-index-page.js';
 import { renderLegalPage } from './legal-page.js';
 import {
   type TCurrentLegalDocuments,
+  type TLegalIndex,
   ZCurrentLegalDocuments,
   ZLanguageQuery,
   ZLegalDocumentParams,
   ZLegalDocumentQuery,
   ZLegalDocumentVersions,
+  ZLegalIndexQuery,
 } from './legal-routes.types.js';
 import { renderTemplate } from './render-template.js';
 
@@ -27,6 +36,29 @@ const PAGE_CSP =
 /** Public legal documents: readable pages for people, JSON for the web app's sign-up form. */
 export async function registerLegalRoutes(app: App, ctx: AppContext): Promise<void> {
   registerAcceptanceRoutes(app, ctx);
+  app.get('/legal', { schema: { querystring: ZLegalIndexQuery } }, async (request, reply) => {
+    const documents = await listDocumentsInEffect(ctx, request.query.lang);
+    reply.header('vary', 'Accept');
+    if (wantsJson(request.headers.accept, request.query.format)) {
+      return {
+        documents: documents.map((document) => ({
+          type: document.type,
+          title: document.title,
+          version: document.version,
+          language: document.language,
+          effectiveAt: document.effectiveAt.toISOString(),
+          acceptedAtSignUp: LEGAL_DOCUMENT_TYPE_INFO[document.type].acceptedAtSignUp,
+          url: `${ctx.config.publicUrl}${document.path}`,
+        })),
+        subProcessorsUrl: `${ctx.config.publicUrl}/legal/sub-processors`,
+      } satisfies TLegalIndex;
+    }
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      .send(renderLegalIndexPage({ operatorName: ctx.config.OPERATOR_NAME, documents }));
+  });
+
   app.get(
     '/legal/:type',
     { schema: { params: ZLegalDocumentParams, querystring: ZLegalDocumentQuery } },
@@ -98,7 +130,7 @@ export async function registerLegalRoutes(app: App, ctx: AppContext): Promise<vo
     async (request) => {
       const now = ctx.now();
       const entries = await Promise.all(
-        LEGAL_DOCUMENT_TYPES.map(async (type) => {
+        SIGN_UP_TYPES.map(async (type) => {
           const document = await getCurrentDocument(ctx.db, type, request.query.lang, now);
           if (!document) throw new MixgateError('unavailable', `No ${type} document is in effect yet`);
           return [type, summarise(ctx, type, document)] as const;
@@ -107,6 +139,22 @@ export async function registerLegalRoutes(app: App, ctx: AppContext): Promise<vo
       return Object.fromEntries(entries) as TCurrentLegalDocuments;
     },
   );
+}
+
+/** Every type with a version in effect, in index order; a type not published yet is left out. */
+async function listDocumentsInEffect(
+  ctx: AppContext,
+  language: string | undefined,
+): Promise<LegalIndexEntry[]> {
+  const now = ctx.now();
+  const query = language ? `?${new URLSearchParams({ lang: language })}` : '';
+  const documents = await Promise.all(
+    LEGAL_DOCUMENT_TYPES.map(async (type) => {
+      const document = await getCurrentDocument(ctx.db, type, language, now);
+      return document && { ...document, type, path: `/legal/${type}${query}` };
+    }),
+  );
+  return documents.filter((document) => document !== undefined);
 }
 
 function parseDocumentType(value: string): TLegalDocumentType {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LEGAL_DOCUMENT_TYPES, ZLanguageTag } from './legal-document-types.js';
+import { LEGAL_DOCUMENT_TYPES, type SIGN_UP_TYPES, ZLanguageTag } from './legal-document-types.js';
 
 /** `type` is a free string here so an unknown type answers 404 (no such page), not 400. */
 export const ZLegalDocumentParams = z.object({
@@ -15,6 +15,11 @@ export const ZLegalDocumentQuery = z.object({
 export type TLegalDocumentQuery = z.infer<typeof ZLegalDocumentQuery>;
 
 export const ZLanguageQuery = z.object({ lang: ZLanguageTag.optional() });
+
+export const ZLegalIndexQuery = z.object({
+  lang: ZLanguageTag.optional(),
+  format: z.enum(['json', 'html']).optional(),
+});
 
 export const ZLegalDocumentJson = z.object({
   type: z.enum(LEGAL_DOCUMENT_TYPES),
@@ -48,8 +53,27 @@ const ZCurrentLegalDocument = z.object({
   url: z.url(),
 });
 
+/** What the sign-up form accepts: exactly the `SIGN_UP_TYPES`, each by its current version. */
 export const ZCurrentLegalDocuments = z.object({
   terms: ZCurrentLegalDocument,
   privacy: ZCurrentLegalDocument,
-});
+} satisfies Record<(typeof SIGN_UP_TYPES)[number], typeof ZCurrentLegalDocument>);
 export type TCurrentLegalDocuments = z.infer<typeof ZCurrentLegalDocuments>;
+
+/** `GET /legal` as JSON: every document type in effect, in index order, and the sub-processor list. */
+export const ZLegalIndex = z.object({
+  documents: z.array(
+    z.object({
+      type: z.enum(LEGAL_DOCUMENT_TYPES),
+      title: z.string(),
+      version: z.string(),
+      language: z.string(),
+      effectiveAt: z.iso.datetime(),
+      /** Accepted at sign-up; the others are part of the terms by reference, or bind organisations. */
+      acceptedAtSignUp: z.boolean(),
+      url: z.url(),
+    }),
+  ),
+  subProcessorsUrl: z.url(),
+});
+export type TLegalIndex = z.infer<typeof ZLegalIndex>;

@@ -1,21 +1,39 @@
 /**
  * What a signed-in user has not yet agreed to: the terms of service and privacy policy in effect
- * (a user created by the operator from the command line accepted nothing; a new version may have
- * taken effect since sign-up) and, for an account made without it, the 18+ attestation. The web
- * app asks for these before anything else.
+ * (a user created by the operator from the command line accepted nothing; a new version with a
+ * material change may have taken effect since sign-up) and, for an account made without it, the
+ * 18+ attestation. The web app asks for these before anything else.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../app-context.js';
-import { legalAcceptances, users } from '../../db/schema/index.js';
+import { users } from '../../db/schema/index.js';
 import type { DbOrTransaction } from '../../db/transaction.js';
 import { MixgateError } from '../../lib/errors.js';
-import { getCurrentVersions, recordAcceptances } from './current-documents.js';
+import {
+  type AcceptedVersion,
+  type LegalVersionMeta,
+  listAcceptedVersions,
+  listAuthoritativeVersions,
+  recordAcceptances,
+} from './current-documents.js';
+import { SIGN_UP_TYPES, type TSignUpDocumentType } from './legal-document-types.js';
 
-const REQUIRED = ['terms', 'privacy'] as const;
-type RequiredType = (typeof REQUIRED)[number];
+/** The documents every user accepts (at sign-up, and again after a material change). */
+export const REQUIRED_TYPES = SIGN_UP_TYPES;
+type RequiredType = TSignUpDocumentType;
+
+export interface PendingDocument {
+  id: string;
+  type: RequiredType;
+  version: string;
+  /** Asked again because of a material change (false for a first acceptance of a non-material version). */
+  material: boolean;
+  /** The newest version the user accepted before; null when they accepted none. */
+  previousVersion: string | null;
+}
 
 export interface PendingAcceptances {
-  documents: Array<{ id: string; type: RequiredType; version: string }>;
+  documents: PendingDocument[];
   ageConfirmationRequired: boolean;
 }
 
@@ -25,24 +43,43 @@ export async function pendingAcceptances(
   now: Date,
 ): Promise<PendingAcceptances> {
   // One after another: inside acceptPending's transaction these share one connection.
-  const current = await getCurrentVersions(db, now);
-  const accepted = await db
-    .select({ documentId: legalAcceptances.documentId })
-    .from(legalAcceptances)
-    .where(and(eq(legalAcceptances.userId, userId), inArray(legalAcceptances.documentType, [...REQUIRED])));
+  const accepted = await listAcceptedVersions(db, userId, REQUIRED_TYPES);
+  const documents: PendingDocument[] = [];
+  for (const type of REQUIRED_TYPES) {
+    const versions = await listAuthoritativeVersions(db, type);
+    const pending = pendingDocument(
+      type,
+      versions.filter((version) => version.effectiveAt <= now),
+      accepted.filter((row) => row.type === type),
+    );
+    if (pending) documents.push(pending);
+  }
   const [user] = await db
     .select({ ageConfirmed: users.ageConfirmed })
     .from(users)
     .where(eq(users.id, userId));
-  const acceptedIds = new Set(accepted.map((row) => row.documentId));
-  return {
-    documents: REQUIRED.filter((type) => !acceptedIds.has(current[type].id)).map((type) => ({
-      id: current[type].id,
-      type,
-      version: current[type].version,
-    })),
-    ageConfirmationRequired: user?.ageConfirmed !== true,
-  };
+  return { documents, ageConfirmationRequired: user?.ageConfirmed !== true };
+}
+
+/**
+ * Pending: the version in effect, when the user accepted no version of the type, or when a MATERIAL
+ * version took effect after every version they accepted. A non-material change never asks again:
+ * the user accepted the terms it changes in no way that matters (BT Updates).
+ */
+function pendingDocument(
+  type: RequiredType,
+  inEffect: readonly LegalVersionMeta[],
+  accepted: readonly AcceptedVersion[],
+): PendingDocument | undefined {
+  const current = inEffect[0];
+  // Without them nobody can sign up either, so their absence is an outage, not a missing page.
+  if (!current) throw new MixgateError('unavailable', `No ${type} document is in effect yet`);
+  const newestAccepted = accepted[0];
+  const pending = { id: current.id, type, version: current.version };
+  if (!newestAccepted) return { ...pending, material: current.material, previousVersion: null };
+  const newestMaterial = inEffect.find((version) => version.material);
+  if (!newestMaterial || newestMaterial.effectiveAt <= newestAccepted.effectiveAt) return undefined;
+  return { ...pending, material: true, previousVersion: newestAccepted.version };
 }
 
 export interface AcceptanceAnswer {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { legalDocuments } from '../../db/schema/index.js';
-import type { TLegalDocumentType } from './legal-document-types.js';
+import { LEGAL_DOCUMENT_TYPE_INFO, type TLegalDocumentType } from './legal-document-types.js';
 import { renderTemplate } from './render-template.js';
 
 interface SeedDocument {
@@ -16,23 +16,26 @@ interface SeedDocument {
   file: string;
 }
 
+/** Version 1.0 of every document type, in English, the authoritative language. */
+function firstVersion(type: TLegalDocumentType, file: string): SeedDocument {
+  return {
+    type,
+    version: '1.0',
+    language: 'en',
+    authoritative: true,
+    title: LEGAL_DOCUMENT_TYPE_INFO[type].title,
+    file,
+  };
+}
+
 export const SEED_DOCUMENTS: readonly SeedDocument[] = [
-  {
-    type: 'terms',
-    version: '1.0',
-    language: 'en',
-    authoritative: true,
-    title: 'Terms of Service',
-    file: 'terms-of-service.en.md',
-  },
-  {
-    type: 'privacy',
-    version: '1.0',
-    language: 'en',
-    authoritative: true,
-    title: 'Privacy Policy',
-    file: 'privacy-policy.en.md',
-  },
+  firstVersion('terms', 'terms-of-service.en.md'),
+  firstVersion('privacy', 'privacy-policy.en.md'),
+  firstVersion('public-offer', 'public-offer.en.md'),
+  firstVersion('refund-policy', 'refund-policy.en.md'),
+  firstVersion('acceptable-use', 'acceptable-use-policy.en.md'),
+  firstVersion('ai-disclaimer', 'ai-disclaimer.en.md'),
+  firstVersion('dpa', 'data-processing-agreement.en.md'),
 ];
 
 /**

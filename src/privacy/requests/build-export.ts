@@ -97,7 +97,7 @@ export async function buildDataExport(
       });
     });
     try {
-      await ctx.mailer.send(exportReadyMail(ctx, request.email, requestId, expiresAt));
+      await ctx.mailer.send(exportReadyMail(ctx, request.email, expiresAt));
     } catch {
       // The export is ready either way: the user's list of requests shows it with its link.
     }

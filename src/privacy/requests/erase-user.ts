@@ -11,7 +11,9 @@
  *     mail files addressed to them;
  *  6. the data key is destroyed (crypto-shredding); then steps 4 and 5 run once more, for anything
  *     a request still in flight wrote meanwhile (after 6 nothing new can be sealed for the person);
- *  7. the receipt is mailed to the account's address, the last use of it;
+ *  7. the receipt is mailed to the account's address, the last use of it (not for an account never
+ *     verified that the retention sweep erases: the address was never shown to be the holder's, so
+ *     the request's notes say why instead);
  *  8. the user row is pseudonymised and the request completed, in one transaction.
  * The security log is kept as it is (it holds no content; kept until its period ends).
  * Every step can run again: a run stopped anywhere (a crash, a mail server down) resumes on the
@@ -102,7 +104,9 @@ async function runErasure(ctx: AppContext, requestId: string): Promise<ErasureOu
   await eraseRows(ctx.pool, plan, order, userId);
   await deleteFiles(ctx, userId, email);
 
-  if (!receipt.mailedAt) {
+  if (request.source === 'retention') {
+    await noteReceiptNotMailed(ctx, request);
+  } else if (!receipt.mailedAt) {
     const pdf = await receiptPdf(ctx.config, request, receipt, now);
     try {
       await ctx.mailer.send(erasureReceiptMail(ctx, email, requestId, pdf));
@@ -141,6 +145,15 @@ async function runErasure(ctx: AppContext, requestId: string): Promise<ErasureOu
     });
   });
   return 'erased';
+}
+
+const RECEIPT_NOT_MAILED =
+  'The receipt was not mailed: the e-mail address was never confirmed to belong to the account holder.';
+
+async function noteReceiptNotMailed(ctx: AppContext, request: PrivacyRequest): Promise<void> {
+  if (request.notes?.includes(RECEIPT_NOT_MAILED)) return;
+  const notes = request.notes ? `${request.notes}\n${RECEIPT_NOT_MAILED}` : RECEIPT_NOT_MAILED;
+  await ctx.db.update(privacyRequests).set({ notes }).where(eq(privacyRequests.id, request.id));
 }
 
 /** Records why the request waits (once per reason: the schedule retries every minute). */

@@ -24,6 +24,18 @@ export async function erasureBlocker(db: Db, userId: string): Promise<ErasureBlo
         'Your data is under a legal hold (it is needed to establish, exercise or defend legal claims, Art. 17(3)(e) GDPR), so it cannot be erased now. We will tell you when the hold ends.',
     };
   }
+  return ownedOrganisationBlocker(db, userId, 'ask for the erasure again');
+}
+
+/**
+ * The organisation rule alone: closing an account (src/accounts/termination/) is refused for the
+ * same reason, while a legal hold only delays the deletion that follows a closure.
+ */
+export async function ownedOrganisationBlocker(
+  db: Db,
+  userId: string,
+  thenWhat: string,
+): Promise<ErasureBlocker | null> {
   const owned = await db.execute<{ name: string }>(sql`
     SELECT o.name FROM organisation_members m
       JOIN organisations o ON o.id = m.organisation_id
@@ -35,7 +47,7 @@ export async function erasureBlocker(db: Db, userId: string): Promise<ErasureBlo
     const names = owned.rows.map((row) => `"${row.name}"`).join(', ');
     return {
       code: 'organisation_owner',
-      message: `You own ${owned.rows.length === 1 ? 'the organisation' : 'the organisations'} ${names}, which other members still use. Transfer the ownership to one of them first, then ask for the erasure again.`,
+      message: `You own ${owned.rows.length === 1 ? 'the organisation' : 'the organisations'} ${names}, which other members still use. Transfer the ownership to one of them first, then ${thenWhat}.`,
     };
   }
   return null;

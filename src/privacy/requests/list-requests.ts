@@ -19,7 +19,7 @@ export function ownRequestView(request: PrivacyRequest, now: Date) {
     id: request.id,
     type: request.type as PrivacyRequestType,
     status: request.status as PrivacyRequestStatus,
-    source: request.source as 'app' | 'staff',
+    source: request.source as 'app' | 'staff' | 'termination' | 'retention',
     details: request.details,
     receivedAt: request.receivedAt.toISOString(),
     dueAt: request.dueAt.toISOString(),

@@ -7,19 +7,29 @@ import { requestJobCancel } from '../../gateway/jobs/own-jobs.js';
 /**
  * The first step of an erasure, taken as soon as it is verified: an active account's status
  * becomes `erasing`, so sign-in, sessions and API keys stop working at once (each checks the
- * status), and its sessions and keys are revoked. A suspended account stays suspended (it has no
- * access either), so rejecting the erasure later cannot lift a suspension. Running it again
+ * status), and its sessions and keys are revoked. A suspended or closed account keeps its status
+ * (it has no access either), so rejecting the erasure later cannot lift a suspension; erasure sets
+ * `erased` at its end from any of them. Running it again
  * changes nothing. The caller drops the revoked keys from this instance's cache after commit.
  */
-export async function lockOutUser(
-  tx: DbTransaction,
-  userId: string,
-  now: Date,
-): Promise<{ sessionsEnded: number; keyHashes: string[] }> {
+export async function lockOutUser(tx: DbTransaction, userId: string, now: Date): Promise<AccessEnded> {
   await tx
     .update(users)
     .set({ status: 'erasing', updatedAt: now })
     .where(and(eq(users.id, userId), eq(users.status, 'active')));
+  return endAccess(tx, userId, now);
+}
+
+export interface AccessEnded {
+  sessionsEnded: number;
+  keyHashes: string[];
+}
+
+/**
+ * Revokes every session and API key of the account, whatever its status: an erasure (above) and a
+ * closure (src/accounts/termination/) both start here. The caller drops the keys from the cache.
+ */
+export async function endAccess(tx: DbTransaction, userId: string, now: Date): Promise<AccessEnded> {
   const endedSessions = await tx
     .update(sessions)
     .set({ revokedAt: now })

@@ -44,18 +44,14 @@ export function confirmRequestMail(
   };
 }
 
-export function exportReadyMail(
-  ctx: AppContext,
-  to: string,
-  requestId: string,
-  expiresAt: Date,
-): MailMessage {
+export function exportReadyMail(ctx: AppContext, to: string, expiresAt: Date): MailMessage {
   return {
     to,
     subject: 'Your data export is ready',
     text: signedText(ctx, [
-      'The copy of your data you asked for is ready. Sign in and download it here:',
-      `${ctx.config.publicUrl}/api/privacy/requests/${requestId}/export`,
+      'The copy of your data you asked for is ready. Sign in and download it from your privacy centre:',
+      // The web page, not the API route: the download needs a session, which the page signs in for.
+      `${ctx.config.publicUrl}/privacy`,
       '',
       `It can be downloaded until ${expiresAt.toISOString()}; then it is deleted.`,
       'The archive holds one JSON file per kind of data, your generated files, and a README that explains them.',

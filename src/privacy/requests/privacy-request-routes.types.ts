@@ -47,7 +47,7 @@ export const ZOwnRequest = z.object({
   id: z.uuid(),
   type: ZType,
   status: z.enum(PRIVACY_REQUEST_STATUSES),
-  source: z.enum(['app', 'staff']),
+  source: z.enum(['app', 'staff', 'termination', 'retention']),
   details: z.string().nullable(),
   receivedAt: ZInstant,
   dueAt: ZInstant.describe('One month after receipt (Art. 12(3) GDPR)'),

@@ -112,7 +112,9 @@ describe('the access export', () => {
     await buildDataExport.handler(test.ctx);
     const mail = test.mailbox.messages.findLast((message) => message.to === owner.email);
     expect(mail?.subject).toBe('Your data export is ready');
-    expect(mail?.text).toContain(url);
+    // The mail leads to the privacy centre's download button, not to the API route behind it.
+    expect(mail?.text).toContain(`${test.ctx.config.publicUrl}/privacy\n`);
+    expect(mail?.text).not.toContain('/api/');
     const listed = (await call(owner, 'GET', '/api/privacy/requests')).json() as {
       requests: Array<{ status: string; export: { url: string | null } }>;
     };

@@ -5,9 +5,17 @@
 import { open, readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
+import {
+  CLOSED_ACCOUNTS_RULE,
+  CLOSED_ORGANISATIONS_RULE,
+  UNVERIFIED_ACCOUNTS_RULE,
+} from '../../accounts/termination/termination-retention-rules.js';
+import type { AppContext } from '../../app-context.js';
 import type { Config } from '../../config.js';
 import type { DataCategoryId } from '../datamap.js';
 import type { RetentionSetting } from '../datamap-types.js';
+import { billingRecordsRule } from './billing-retention.js';
+import { anonymousConsentRule } from './consent-retention.js';
 import type { ActiveHolds } from './legal-holds.js';
 
 const DAY_MS = 86_400_000;
@@ -17,6 +25,11 @@ export interface RetentionContext {
   config: Pick<Config, RetentionSetting | 'dataDir'>;
   now: Date;
   holds: ActiveHolds;
+  /**
+   * For a rule that logs and tells what it deleted (a closed organisation's, to its owner): the
+   * daily sweep passes it; without it, such a rule does nothing.
+   */
+  app?: Pick<AppContext, 'db' | 'config' | 'mailer'>;
 }
 
 export interface RetentionRule {
@@ -159,6 +172,11 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
   securityLog,
   resolvedReports,
   mailFiles,
+  CLOSED_ACCOUNTS_RULE,
+  UNVERIFIED_ACCOUNTS_RULE,
+  CLOSED_ORGANISATIONS_RULE,
+  billingRecordsRule,
+  anonymousConsentRule,
 ];
 
 export function cutoffFor(rule: RetentionRule, context: RetentionContext): Date {

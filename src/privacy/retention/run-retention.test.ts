@@ -84,6 +84,11 @@ describe('the retention sweep', () => {
       'security log entries',
       'resolved output reports',
       'mail files',
+      'closed accounts past their grace period',
+      'accounts never verified',
+      'closed organisations past their grace period',
+      'spend counters of ended periods',
+      'anonymous cookie choices',
     ]);
 
     // Free user: old session, report, mail, sign-up events all gone (events redacted, not deleted).

@@ -14,7 +14,7 @@ export interface RetentionReport {
  * work done and is retried by the next run. The sweep's totals go to the security log.
  */
 export async function runRetention(
-  ctx: Pick<AppContext, 'pool' | 'db' | 'config' | 'now'>,
+  ctx: Pick<AppContext, 'pool' | 'db' | 'config' | 'now' | 'mailer'>,
   rules: readonly RetentionRule[] = RETENTION_RULES,
 ): Promise<RetentionReport> {
   const now = ctx.now();
@@ -23,6 +23,7 @@ export async function runRetention(
     config: ctx.config,
     now,
     holds: await activeHolds(ctx.db),
+    app: ctx,
   };
   const report: RetentionReport = { ranAt: now.toISOString(), rules: [] };
   for (const rule of rules) {

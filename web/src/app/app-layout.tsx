@@ -41,6 +41,7 @@ import { ErrorState, Loading } from '../components/states';
 import { type MessageKey, useT } from '../i18n';
 import { CookieConsent } from '../privacy/cookie-consent';
 import { LegalAcceptanceGate } from './legal-acceptance-gate';
+import { LegalChangeBanner } from './legal-change-banner';
 
 const NAVIGATION: ReadonlyArray<{ to: string; label: MessageKey; icon: typeof IconMessages }> = [
   { to: '/chat', label: 'layout.navChat', icon: IconMessages },
@@ -109,6 +110,7 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
+        <LegalChangeBanner />
         <Suspense fallback={<Loading />}>
           <AcceptedOnly>
             <Outlet />

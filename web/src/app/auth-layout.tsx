@@ -29,6 +29,9 @@ export function AuthLayout() {
           <Anchor href="/legal/privacy" size="xs" c="dimmed">
             {t('legal.privacy')}
           </Anchor>
+          <Anchor href="/legal" size="xs" c="dimmed">
+            {t('legal.allDocuments')}
+          </Anchor>
           <Text size="xs" c="dimmed">
             {t('legal.aiNotice')}
           </Text>

@@ -1,11 +1,18 @@
-import { Alert, Anchor, Button, Center, Checkbox, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Checkbox, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { api, errorMessage } from '../api/client';
-import { acceptanceQuery, type PendingAcceptances } from '../api/legal';
-import { useT } from '../i18n';
+import { acceptanceQuery, type PendingAcceptances, useLegalAnnouncements } from '../api/legal';
+import { useI18n, useT } from '../i18n';
+import type { LegalChangeShown } from './legal-diff-modal';
+
+const LegalDiffModal = lazy(() =>
+  import('./legal-diff-modal').then((module) => ({ default: module.LegalDiffModal })),
+);
 
 const NAMES = { terms: 'legal.terms', privacy: 'legal.privacy' } as const;
+
+type PendingDocument = PendingAcceptances['documents'][number];
 
 /**
  * Before any page: the documents in effect that this account has not accepted (an account the
@@ -56,9 +63,7 @@ export function LegalAcceptanceGate({ pending }: { pending: PendingAcceptances }
               <Text size="sm">{t('legal.gateIntro')}</Text>
               <Stack gap={4}>
                 {pending.documents.map((document) => (
-                  <Anchor key={document.type} href={document.url} target="_blank" rel="noopener">
-                    {t('legal.documentVersion', { name: t(NAMES[document.type]), version: document.version })}
-                  </Anchor>
+                  <PendingDocumentLine key={document.type} document={document} />
                 ))}
               </Stack>
               <Checkbox
@@ -81,5 +86,49 @@ export function LegalAcceptanceGate({ pending }: { pending: PendingAcceptances }
         </Stack>
       </Paper>
     </Center>
+  );
+}
+
+/**
+ * One document to accept, and for a new version of one accepted before, what changed: the
+ * comparison from the announcements when they carry it, else the public page of the changes.
+ */
+function PendingDocumentLine({ document }: { document: PendingDocument }) {
+  const { t, language } = useI18n();
+  const updated = document.previousVersion !== null;
+  const announcements = useLegalAnnouncements(language, updated);
+  const [shown, setShown] = useState<LegalChangeShown | null>(null);
+  const announcement = announcements.data?.announcements.find(
+    (candidate) => candidate.type === document.type && candidate.version === document.version,
+  );
+  return (
+    <Group gap="xs" data-testid="legal-pending-document" data-type={document.type}>
+      <Anchor href={document.url} target="_blank" rel="noopener">
+        {t('legal.documentVersion', { name: t(NAMES[document.type]), version: document.version })}
+      </Anchor>
+      {updated && (
+        <>
+          <Text size="sm" c="dimmed">
+            {t('legalChange.updatedFrom', { version: document.previousVersion ?? '' })}
+          </Text>
+          {announcement ? (
+            <Anchor component="button" type="button" size="sm" onClick={() => setShown(announcement)}>
+              {t('legalChange.seeWhatChanged')}
+            </Anchor>
+          ) : (
+            document.changesUrl && (
+              <Anchor href={document.changesUrl} target="_blank" rel="noopener" size="sm">
+                {t('legalChange.seeWhatChanged')}
+              </Anchor>
+            )
+          )}
+        </>
+      )}
+      {shown && (
+        <Suspense fallback={null}>
+          <LegalDiffModal change={shown} onClose={() => setShown(null)} />
+        </Suspense>
+      )}
+    </Group>
   );
 }

@@ -42,6 +42,10 @@ export const router = createBrowserRouter([
         path: '/privacy/account-deleted',
         ...page(() => import('../pages/privacy/account-deleted-page'), 'AccountDeletedPage'),
       },
+      {
+        path: '/account-closed',
+        ...page(() => import('../pages/privacy/account-closed-page'), 'AccountClosedPage'),
+      },
     ],
   },
   {

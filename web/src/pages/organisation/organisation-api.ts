@@ -55,6 +55,10 @@ export interface OrganisationDetails {
   members: OrganisationMember[];
   /** Pending invitations; null for roles that may not manage members. */
   invitations: OrganisationInvitation[] | null;
+  /** Closed by its owner (or staff): nothing is spent through it, its content goes after the date. */
+  status?: 'active' | 'closed';
+  closedAt?: string | null;
+  contentDeletedAfter?: string | null;
 }
 
 export const ORGANISATIONS_KEY = ['organisations'] as const;

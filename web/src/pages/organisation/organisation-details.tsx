@@ -9,6 +9,7 @@ import { formatMoney } from '../../components/money';
 import { ErrorState, Loading } from '../../components/states';
 import { useI18n, useT } from '../../i18n';
 import { BalanceCard } from './balance-card';
+import { CloseOrganisationCard, OrganisationClosedNotice } from './close-organisation-card';
 import { InvitationsSection } from './invitations-section';
 import { MembersSection } from './members-section';
 import {
@@ -141,6 +142,7 @@ export function OrganisationDetailsView({
   if (organisation.isError)
     return <ErrorState error={organisation.error} onRetry={() => organisation.refetch()} />;
   const details = organisation.data;
+  const closed = details.status === 'closed';
 
   return (
     <Stack data-testid="organisation-details" data-organisation-id={details.id}>
@@ -162,20 +164,22 @@ export function OrganisationDetailsView({
           </Text>
         </Stack>
       </Card>
+      {closed && <OrganisationClosedNotice organisation={details} />}
       {can(details.role, 'view_billing') && <BalanceCard organisationId={details.id} />}
       {can(details.role, 'view_members') ? (
         <MembersSection organisation={details} selfId={selfId} currency={currency} />
       ) : (
         <MyMembership organisation={details} selfId={selfId} currency={currency} />
       )}
-      {details.invitations && (
+      {details.invitations && !closed && (
         <InvitationsSection
           organisationId={details.id}
           actorRole={details.role}
           invitations={details.invitations}
         />
       )}
-      <LeaveCard organisation={details} selfId={selfId} onLeft={onLeft} />
+      {!closed && <LeaveCard organisation={details} selfId={selfId} onLeft={onLeft} />}
+      {!closed && can(details.role, 'close_organisation') && <CloseOrganisationCard organisation={details} />}
     </Stack>
   );
 }

@@ -8,10 +8,15 @@ import type { MessageKey, Translate } from '../../i18n';
 export const ORGANISATION_ROLES = ['owner', 'admin', 'billing', 'member'] as const;
 export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
 
-type Permission = 'view_members' | 'view_billing' | 'manage_members' | 'transfer_ownership';
+type Permission =
+  | 'view_members'
+  | 'view_billing'
+  | 'manage_members'
+  | 'transfer_ownership'
+  | 'close_organisation';
 
 const PERMISSIONS: Record<OrganisationRole, readonly Permission[]> = {
-  owner: ['view_members', 'view_billing', 'manage_members', 'transfer_ownership'],
+  owner: ['view_members', 'view_billing', 'manage_members', 'transfer_ownership', 'close_organisation'],
   admin: ['view_members', 'view_billing', 'manage_members'],
   billing: ['view_members', 'view_billing'],
   member: [],

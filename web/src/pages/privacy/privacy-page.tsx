@@ -1,7 +1,8 @@
 /**
  * The privacy centre: the account holder's rights under the GDPR made into buttons (a copy of
  * their data, corrections and objections, the erasure of the account), the requests they made
- * with their deadlines, and the AI providers their requests go to.
+ * with their deadlines, and the AI providers their requests go to. Closing the account sits beside
+ * its erasure: the two ways to leave, compared where the user looks for either.
  */
 import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSession } from '../../api/session';
@@ -9,6 +10,7 @@ import { ErrorState, Loading } from '../../components/states';
 import { useI18n } from '../../i18n';
 import { addEnglishArea } from '../../i18n/load-catalog';
 import { privacy } from '../../i18n/messages/en/privacy';
+import { CloseAccountCard } from './close-account-card';
 import { DeleteAccountCard } from './delete-account-card';
 import { ExportCard } from './export-card';
 import { OtherRightsForm } from './other-rights-form';
@@ -63,7 +65,11 @@ export function PrivacyPage() {
 
       <RequestsSection requests={requests} />
       <SubProcessorsSection />
-      <DeleteAccountCard email={session.data.user.email} />
+      {/* Side by side, so that whoever wants to leave sees both ways and what each keeps. */}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <CloseAccountCard />
+        <DeleteAccountCard email={session.data.user.email} />
+      </SimpleGrid>
     </Stack>
   );
 }

@@ -3,6 +3,7 @@ import type { Catalog } from '../en/index.js';
 export const legal: Catalog['legal'] = {
   terms: 'Nutzungsbedingungen',
   privacy: 'Datenschutzerklärung',
+  allDocuments: 'Rechtliche Dokumente',
   aiNotice: 'Ausgaben werden von KI erzeugt und können ungenau sein.',
   gateTitle: 'Bevor Sie fortfahren',
   gateIntro: 'Bitte lesen und akzeptieren Sie die Dokumente, die Ihre Nutzung dieses Dienstes regeln:',

@@ -10,11 +10,12 @@ import { common } from './common.js';
 import { consent } from './consent.js';
 import { layout } from './layout.js';
 import { legal } from './legal.js';
+import { legalChange } from './legal-change.js';
 import { organisation } from './organisation.js';
 import type { PageAreas } from './page-areas.js';
 import { studio } from './studio.js';
 
-export const en = { common, layout, legal, auth, chat, studio, organisation, consent };
+export const en = { common, layout, legal, legalChange, auth, chat, studio, organisation, consent };
 
 /** Every area, bundled or not: what each translation holds, and what message keys are typed from. */
 export type Catalog = typeof en & PageAreas;

@@ -8,8 +8,9 @@ import { billing } from './billing.js';
 import { keys } from './keys.js';
 import { privacy } from './privacy.js';
 import { settings } from './settings.js';
+import { termination } from './termination.js';
 
-export const pageAreas = { billing, keys, settings, privacy };
+export const pageAreas = { billing, keys, settings, privacy, termination };
 
 export type PageAreas = typeof pageAreas;
 export type PageArea = keyof PageAreas;

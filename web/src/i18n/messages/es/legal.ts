@@ -3,6 +3,7 @@ import type { Catalog } from '../en/index.js';
 export const legal: Catalog['legal'] = {
   terms: 'Condiciones del servicio',
   privacy: 'Política de privacidad',
+  allDocuments: 'Documentos legales',
   aiNotice: 'Los resultados los genera una IA y pueden ser inexactos.',
   gateTitle: 'Antes de continuar',
   gateIntro: 'Lea y acepte los documentos que rigen el uso de este servicio:',

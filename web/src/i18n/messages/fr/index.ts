@@ -8,15 +8,18 @@ import { consent } from './consent.js';
 import { keys } from './keys.js';
 import { layout } from './layout.js';
 import { legal } from './legal.js';
+import { legalChange } from './legal-change.js';
 import { organisation } from './organisation.js';
 import { privacy } from './privacy.js';
 import { settings } from './settings.js';
 import { studio } from './studio.js';
+import { termination } from './termination.js';
 
 export const fr: Catalog = {
   common,
   layout,
   legal,
+  legalChange,
   auth,
   chat,
   studio,
@@ -26,4 +29,5 @@ export const fr: Catalog = {
   privacy,
   billing,
   keys,
+  termination,
 };

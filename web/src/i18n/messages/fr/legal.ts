@@ -3,6 +3,7 @@ import type { Catalog } from '../en/index.js';
 export const legal: Catalog['legal'] = {
   terms: 'Conditions d’utilisation',
   privacy: 'Politique de confidentialité',
+  allDocuments: 'Documents juridiques',
   aiNotice: 'Les résultats sont générés par IA et peuvent être inexacts.',
   gateTitle: 'Avant de continuer',
   gateIntro: 'Veuillez lire et accepter les documents qui encadrent votre utilisation de ce service :',
