@@ -114,7 +114,8 @@ export const DATA_CATEGORIES = [
     retention: {
       kind: 'setting',
       setting: 'RETENTION_BILLING_RECORDS_DAYS',
-      description: 'As billing records: 5 years, pseudonymised when the user asks for erasure.',
+      description:
+        'As billing records: deleted 5 years after the request, pseudonymised earlier when the user asks for erasure. A long generation whose output files are still kept (in the studio or for the API) stays until they go.',
     },
     erasure: 'pseudonymise',
     exported: true,
@@ -205,7 +206,7 @@ export const DATA_CATEGORIES = [
       kind: 'setting',
       setting: 'RETENTION_BILLING_RECORDS_DAYS',
       description:
-        '5 years, or longer where tax law requires; pseudonymised when the user asks for erasure. The transactions that make up a balance stay as long as the account does; spending per limit period is deleted 5 years after the period.',
+        '5 years, or longer where tax law requires; pseudonymised when the user asks for erasure. The transactions that make up a balance keep their amount, kind and date as long as the account does, but after 5 years lose who made them, the reason given, the model and the organisation member (kept while that member has a lifetime spend limit); spending per limit period is deleted 5 years after the period.',
     },
     erasure: 'pseudonymise',
     exported: true,

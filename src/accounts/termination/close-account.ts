@@ -1,8 +1,9 @@
 /**
  * Closing an account, by its holder or by the operator (termination): at once, sign-in, sessions
  * and API keys stop and nothing more is spent; requests already running settle as usual (the ledger
- * is not touched here). The content stays for the grace period, during which the operator can
- * reopen the account; then the retention sweep starts its erasure (termination-retention-rules.ts).
+ * is not touched here). The organisations the holder owns alone close with the account, the same
+ * way. The content stays for the grace period, during which the operator can reopen the account;
+ * then the retention sweep starts its erasure (termination-retention-rules.ts).
  */
 import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../../app-context.js';
@@ -13,6 +14,7 @@ import { MixgateError } from '../../lib/errors.js';
 import { ownedOrganisationBlocker } from '../../privacy/requests/erasure-blockers.js';
 import { cancelUnfinishedJobs, endAccess, forgetRevokedKeys } from '../../privacy/requests/lock-out-user.js';
 import { sendMailSafely } from '../account-mails.js';
+import { closeOrganisationsOwnedAlone, finishOrganisationClosure } from './close-organisation.js';
 import { contentDeletedAfter } from './grace-period.js';
 import { refuseStaffTarget, type TerminationActor } from './termination-actor.js';
 import { accountClosedMail, accountReopenedMail } from './termination-mails.js';
@@ -35,7 +37,7 @@ export async function closeAccount(
   const blocker = await ownedOrganisationBlocker(ctx.db, userId, 'close the account again');
   if (blocker) throw new MixgateError('conflict', blocker.message, 409, { reason: blocker.code });
 
-  const { email, keyHashes } = await ctx.db.transaction(async (tx) => {
+  const { email, keyHashes, organisations } = await ctx.db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!user) throw new MixgateError('not_found', 'No such user');
     if (actor.reason !== null) refuseStaffTarget(user, actor.id);
@@ -53,6 +55,7 @@ export async function closeAccount(
       })
       .where(eq(users.id, userId));
     const { sessionsEnded, keyHashes } = await endAccess(tx, userId, now);
+    const organisations = await closeOrganisationsOwnedAlone(tx, { id: userId, meta: actor.meta }, now);
     await recordSecurityEvent(tx, {
       type: 'account_closed',
       userId,
@@ -65,12 +68,16 @@ export async function closeAccount(
         previousStatus: user.status,
         sessionsEnded,
         apiCredentialsRevoked: keyHashes.length,
+        organisationsClosed: organisations.length,
       },
     });
-    return { email: user.email, keyHashes };
+    return { email: user.email, keyHashes, organisations };
   });
   forgetRevokedKeys(ctx, keyHashes);
   await cancelUnfinishedJobs(ctx, userId);
+  for (const organisation of organisations) {
+    await finishOrganisationClosure(ctx, organisation, null, now, log, true);
+  }
 
   const closure = { closedAt: now, contentDeletedAfter: contentDeletedAfter(now, ctx.config) };
   const { balance } = await readBalance(ctx.db, { userId });

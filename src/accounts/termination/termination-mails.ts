@@ -38,12 +38,16 @@ export function accountClosedMail(ctx: MailContext, to: string, notice: ClosureN
   };
 }
 
-/** To every member of the organisation, when its owner closed it or the operator terminated it. */
+/**
+ * To every member of the organisation, when its owner closed it or the operator terminated it; or
+ * to its owner, its only member, when it closed with their account (`withOwnerAccount`).
+ */
 export function organisationClosedMail(
   ctx: MailContext,
   to: string,
   organisationName: string,
   notice: ClosureNotice,
+  withOwnerAccount = false,
 ): MailMessage {
   const byOperator = notice.reason !== null;
   return {
@@ -52,10 +56,12 @@ export function organisationClosedMail(
     text: signedText(ctx, [
       byOperator
         ? `We terminated the organisation "${organisationName}" on ${mailDate(notice.closedAt)}.`
-        : `The organisation "${organisationName}" was closed by its owner on ${mailDate(notice.closedAt)}.`,
+        : withOwnerAccount
+          ? `The organisation "${organisationName}" was closed with your account on ${mailDate(notice.closedAt)}, as you were its only member.`
+          : `The organisation "${organisationName}" was closed by its owner on ${mailDate(notice.closedAt)}.`,
       ...statementOfReasons(ctx, notice.reason),
       'Its API keys no longer work, its invitations are cancelled and nothing more is spent from its balance.',
-      'Your own account is not affected.',
+      ...(withOwnerAccount ? [] : ['Your own account is not affected.']),
       '',
       ...deletionAndBalance(ctx, notice, 'organisation'),
     ]),

@@ -8,7 +8,15 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, logInAs, type SignedInUser, signUpAndLogIn } from '../../../test/test-app.js';
 import { createStaffUser } from '../../console/create-staff.js';
-import { organisationMembers, securityEvents, users } from '../../db/schema/index.js';
+import {
+  gatewayJobs,
+  organisationMembers,
+  organisations,
+  securityEvents,
+  users,
+} from '../../db/schema/index.js';
+import { placeHold } from '../../ledger/holds.js';
+import { readBalance } from '../../ledger/read-balance.js';
 import { resolveSpender } from '../../ledger/spender.js';
 import { SYSTEM_ACCOUNTS } from '../../ledger/system-accounts.js';
 import { transfer } from '../../ledger/transfer.js';
@@ -58,10 +66,46 @@ function lastMailTo(email: string) {
   return test.mailbox.messages.findLast((message) => message.to === email);
 }
 
-async function organisationWithMember(owner: SignedInUser, member: SignedInUser): Promise<string> {
-  const created = await call(owner, '/api/organisations', { name: 'Acme Research', confirmAuthority: true });
+/** A long generation still queued for the organisation, with its credit held as the gateway does. */
+async function queuedJob(userId: string, organisationId: string): Promise<string> {
+  const suffix = randomUUID().replaceAll('-', '').slice(0, 26);
+  const { holdId } = await placeHold(test.ctx.db, {
+    wallet: { organisationId },
+    amount: 500_000n,
+    idempotencyKey: `gen-${suffix}`,
+    expiresAt: new Date(test.clock.now.getTime() + DAY),
+    now: test.clock.now,
+    actor: `user:${userId}`,
+    memberUserId: userId,
+  });
+  await test.ctx.db.insert(gatewayJobs).values({
+    id: `job-${suffix}`,
+    generationId: `gen-${suffix}`,
+    userId,
+    organisationId,
+    requestedModel: 'replicate/video-01',
+    status: 'queued',
+    routing: { models: ['replicate/video-01'] },
+    holdId,
+    holdAmount: 500_000n,
+    createdAt: test.clock.now,
+  });
+  return `job-${suffix}`;
+}
+
+async function jobRow(jobId: string) {
+  const [row] = await test.ctx.db.select().from(gatewayJobs).where(eq(gatewayJobs.id, jobId));
+  return row!;
+}
+
+async function createOrganisation(owner: SignedInUser, name: string): Promise<string> {
+  const created = await call(owner, '/api/organisations', { name, confirmAuthority: true });
   expect(created.statusCode, created.body).toBe(201);
-  const { id } = created.json() as { id: string };
+  return (created.json() as { id: string }).id;
+}
+
+async function organisationWithMember(owner: SignedInUser, member: SignedInUser): Promise<string> {
+  const id = await createOrganisation(owner, 'Acme Research');
   await test.ctx.db
     .insert(organisationMembers)
     .values({ organisationId: id, userId: member.userId, role: 'member', addedBy: owner.userId });
@@ -121,6 +165,64 @@ describe('closing one’s own account', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toMatch(/Acme Research.*close the account again/);
   });
+
+  it('closes with it the organisations its holder owns alone, their keys, wallet and long generations', async () => {
+    const owner = await signUpAndLogIn(test);
+    const alone = await createOrganisation(owner, 'Solo Lab');
+    await topUp({ organisationId: alone }, 2_000_000n);
+    const organisationKey = await keyOf(owner.userId, alone);
+    const job = await queuedJob(owner.userId, alone);
+    // Another organisation's long generation goes on.
+    const stranger = await signUpAndLogIn(test);
+    const elsewhere = await createOrganisation(stranger, 'Elsewhere');
+    await topUp({ organisationId: elsewhere }, 1_000_000n);
+    const otherJob = await queuedJob(stranger.userId, elsewhere);
+
+    const closed = await call(owner, '/api/account/close', { password: PASSWORD });
+    expect(closed.statusCode, closed.body).toBe(200);
+
+    const [organisation] = await test.ctx.db.select().from(organisations).where(eq(organisations.id, alone));
+    expect(organisation).toMatchObject({
+      status: 'closed',
+      closedAt: test.clock.now,
+      closedBy: owner.userId,
+      closureReason: null,
+    });
+    expect(await models(organisationKey)).toBe(401);
+    await expect(
+      resolveSpender(test.ctx.db, { userId: owner.userId, organisationId: alone }),
+    ).rejects.toMatchObject({
+      code: 'organisation_closed',
+    });
+    expect((await jobRow(job)).cancelRequestedAt).not.toBeNull();
+    expect((await jobRow(otherJob)).cancelRequestedAt).toBeNull();
+    await test.jobs.idle();
+    expect((await jobRow(job)).status).toBe('cancelled');
+    expect(await readBalance(test.ctx.db, { organisationId: alone })).toMatchObject({
+      balance: 2_000_000n,
+      held: 0n,
+    });
+
+    const organisationMail = test.mailbox.messages.find(
+      (message) => message.to === owner.email && message.subject === 'The organisation "Solo Lab" was closed',
+    );
+    expect(organisationMail?.text).toContain('closed with your account');
+    expect(organisationMail?.text).toContain('2.000000');
+    expect(organisationMail?.text).not.toContain('Your own account is not affected');
+    expect(lastMailTo(owner.email)?.subject).toBe('Your Mixgate account is closed');
+    const events = await test.ctx.db
+      .select()
+      .from(securityEvents)
+      .where(eq(securityEvents.actorId, owner.userId));
+    expect(events.find((event) => event.type === 'organisation_closed')?.details).toMatchObject({
+      organisationId: alone,
+      by: 'owner',
+      withOwnerAccount: true,
+    });
+    expect(events.find((event) => event.type === 'account_closed')?.details).toMatchObject({
+      organisationsClosed: 1,
+    });
+  });
 });
 
 describe('closing an organisation', () => {
@@ -131,12 +233,25 @@ describe('closing an organisation', () => {
     await topUp({ organisationId }, 3_000_000n);
     const memberKey = await keyOf(member.userId, organisationId);
     expect(await models(memberKey)).toBe(200);
+    const job = await queuedJob(member.userId, organisationId);
+    const sideProject = await createOrganisation(member, 'Member Side Project');
+    await topUp({ organisationId: sideProject }, 1_000_000n);
+    const ownJob = await queuedJob(member.userId, sideProject);
 
     const byMember = await call(member, `/api/organisations/${organisationId}/close`, { password: PASSWORD });
     expect(byMember.statusCode).toBe(403);
     const closed = await call(owner, `/api/organisations/${organisationId}/close`, { password: PASSWORD });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json()).toMatchObject({ closedAt: test.clock.now.toISOString() });
+    // Its long generations are cancelled without charge; the member's other ones go on.
+    expect((await jobRow(job)).cancelRequestedAt).not.toBeNull();
+    expect((await jobRow(ownJob)).cancelRequestedAt).toBeNull();
+    await test.jobs.idle();
+    expect((await jobRow(job)).status).toBe('cancelled');
+    expect(await readBalance(test.ctx.db, { organisationId })).toMatchObject({
+      balance: 3_000_000n,
+      held: 0n,
+    });
 
     expect(await models(memberKey)).toBe(401);
     await expect(

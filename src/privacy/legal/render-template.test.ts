@@ -12,6 +12,8 @@ const config = loadConfig({
   OPERATOR_SUPERVISORY_AUTHORITY: 'the Berlin Commissioner for Data Protection',
   OPERATOR_JURISDICTION: 'Germany',
   PUBLIC_URL: 'https://ai.acme.test/',
+  RETENTION_CLOSED_ACCOUNT_GRACE_DAYS: '45',
+  LEGAL_NOTICE_DAYS: '21',
 });
 const document = { effectiveAt: new Date('2026-03-01T00:00:00Z'), language: 'en' };
 
@@ -21,12 +23,14 @@ describe('renderTemplate', () => {
       '{{operator_name}}, {{operator_address}}',
       '{{operator_email}} / {{operator_privacy_email}}',
       '{{supervisory_authority}} | {{jurisdiction}} | {{public_url}}/legal/terms | {{ effective_date }}',
+      'grace {{closed_account_grace_days}} days, notice {{legal_notice_days}} days',
     ].join('\n');
     expect(renderTemplate(template, config, document)).toBe(
       [
         'Acme Test Ltd, 1 Example Street, 10115 Berlin, Germany',
         'help@acme.test / privacy@acme.test',
         'the Berlin Commissioner for Data Protection | Germany | https://ai.acme.test/legal/terms | March 1, 2026',
+        'grace 45 days, notice 21 days',
       ].join('\n'),
     );
   });
@@ -61,4 +65,15 @@ describe('renderTemplate', () => {
       expect(rendered).toContain('Germany');
     },
   );
+
+  it.each([
+    ['public-offer.en.md', 'grace period of 45 days'],
+    ['data-processing-agreement.en.md', 'grace period of 45 days'],
+    ['data-processing-agreement.en.md', 'at least 21 days before they take effect'],
+    ['acceptable-use-policy.en.md', 'at least 21 days before they take effect'],
+    ['refund-policy.en.md', 'at least 21 days in advance'],
+  ])('states the configured period in %s', async (file, period) => {
+    const template = await readFile(new URL(`./documents/${file}`, import.meta.url), 'utf8');
+    expect(renderTemplate(template, config, document)).toContain(period);
+  });
 });

@@ -13,6 +13,10 @@ export const PLACEHOLDER_NAMES = [
   'jurisdiction',
   'public_url',
   'effective_date',
+  // Periods the documents promise, from the configuration, so the text never drifts from what the
+  // code does.
+  'closed_account_grace_days',
+  'legal_notice_days',
   // Blocks generated from the data map (src/privacy/policy-data-sections.ts).
   'data_categories',
   'processing_purposes',
@@ -22,7 +26,7 @@ export const PLACEHOLDER_NAMES = [
 export type PlaceholderName = (typeof PLACEHOLDER_NAMES)[number];
 
 export type OperatorConfig = RopaConfig &
-  Pick<Config, 'OPERATOR_SUPERVISORY_AUTHORITY' | 'OPERATOR_JURISDICTION'>;
+  Pick<Config, 'OPERATOR_SUPERVISORY_AUTHORITY' | 'OPERATOR_JURISDICTION' | 'LEGAL_NOTICE_DAYS'>;
 
 export class LegalTemplateError extends Error {
   override name = 'LegalTemplateError';
@@ -71,6 +75,8 @@ function placeholderValues(
     jurisdiction: inlineMarkdown(config.OPERATOR_JURISDICTION),
     public_url: config.publicUrl,
     effective_date: formatEffectiveDate(document.effectiveAt, document.language),
+    closed_account_grace_days: String(config.RETENTION_CLOSED_ACCOUNT_GRACE_DAYS),
+    legal_notice_days: String(config.LEGAL_NOTICE_DAYS),
   };
 }
 

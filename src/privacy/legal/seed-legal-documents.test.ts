@@ -80,7 +80,13 @@ describe('the bundled documents', () => {
   it.each([
     [
       'public-offer',
-      ['Article 16(m)', '"withdraw from the contract"', '"Confirm withdrawal"', 'within 14 days', '30 days'],
+      [
+        'Article 16(m)',
+        '"withdraw from the contract"',
+        '"Confirm withdrawal"',
+        'within 14 days',
+        '{{closed_account_grace_days}} days',
+      ],
     ],
     ['refund-policy', ['"withdraw from the contract"', 'Within 14 days of your withdrawal']],
     [

@@ -14,9 +14,10 @@ import type { AppContext } from '../../app-context.js';
 import type { Config } from '../../config.js';
 import type { DataCategoryId } from '../datamap.js';
 import type { RetentionSetting } from '../datamap-types.js';
-import { billingRecordsRule } from './billing-retention.js';
+import { billingRecordsRule, ledgerRedaction } from './billing-retention.js';
 import { anonymousConsentRule } from './consent-retention.js';
 import type { ActiveHolds } from './legal-holds.js';
+import { usageRecords } from './usage-retention.js';
 
 const DAY_MS = 86_400_000;
 
@@ -176,6 +177,8 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
   UNVERIFIED_ACCOUNTS_RULE,
   CLOSED_ORGANISATIONS_RULE,
   billingRecordsRule,
+  ledgerRedaction,
+  usageRecords,
   anonymousConsentRule,
 ];
 

@@ -88,6 +88,8 @@ describe('the retention sweep', () => {
       'accounts never verified',
       'closed organisations past their grace period',
       'spend counters of ended periods',
+      'personal details of old transactions',
+      'usage records',
       'anonymous cookie choices',
     ]);
 

@@ -6,10 +6,11 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { balanceQuery } from '../api/billing';
 import { conversationsQuery } from '../api/conversations';
-import { acceptanceQuery } from '../api/legal';
+import { acceptanceQuery, announcementsQuery } from '../api/legal';
 import { modelsQuery } from '../api/models';
 import { preferencesQuery } from '../api/preferences';
 import { fetchSession, SESSION_KEY } from '../api/session';
+import { initialLanguage } from '../i18n/resolve-language';
 
 export async function prefetchFirstPage(client: QueryClient, pathname: string): Promise<void> {
   await client.prefetchQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 });
@@ -17,6 +18,9 @@ export async function prefetchFirstPage(client: QueryClient, pathname: string): 
   const queries: Array<{ queryKey: readonly unknown[]; queryFn: () => Promise<unknown> }> = [
     balanceQuery,
     acceptanceQuery,
+    // The banner of legal changes asks in the language on screen: before the account's preference
+    // arrives that is this one, and the preference is remembered in the browser, so they match.
+    announcementsQuery(initialLanguage()),
   ];
   if (pathname === '/chat' || pathname.startsWith('/chat/')) {
     queries.push(modelsQuery, preferencesQuery, conversationsQuery(''));
