@@ -125,7 +125,7 @@ export const DATA_CATEGORIES = [
     group: 'communications',
     name: 'Reports and support messages',
     description:
-      'Reports of an AI output the user made ("report this output"), with the reason and the details they wrote; later, support tickets and their messages.',
+      'Reports of an AI output the user made ("report this output"), with the reason and the details they wrote, and support tickets with every message of their conversation with the staff.',
     purposes: [
       {
         description: 'Answering the user and handling notices about illegal or harmful content',
@@ -505,6 +505,35 @@ export const DATA_TABLES: readonly TableMap[] = [
       details: personal('Details written by the user', undefined, SEALED_TEXT),
       status: personal('How far the report is handled'),
       created_at: personal('When it was reported'),
+    },
+  },
+  {
+    table: 'support_tickets',
+    category: 'reports',
+    userRows: 'user_id = $1',
+    columns: {
+      id: internal,
+      user_id: subject,
+      subject: personal('Subject of the support ticket', undefined, SEALED_TEXT),
+      category: personal('What the ticket is about (account, billing, technical…)'),
+      status: personal('How far the ticket is handled'),
+      assigned_to: internal,
+      created_at: personal('When the ticket was opened'),
+      updated_at: personal('When it last changed'),
+      closed_at: personal('When it was closed'),
+    },
+  },
+  {
+    table: 'support_messages',
+    category: 'reports',
+    userRows: 'ticket_id IN (SELECT id FROM support_tickets WHERE user_id = $1)',
+    columns: {
+      id: internal,
+      ticket_id: subject,
+      author_id: internal,
+      from_staff: personal('Whether the message is from the operator’s staff'),
+      body: personal('The message, from the user or the staff', undefined, SEALED_TEXT),
+      created_at: personal('When it was written'),
     },
   },
   {

@@ -10,4 +10,5 @@ export * from './organisations.js';
 export * from './privacy.js';
 export * from './privacy-requests.js';
 export * from './studio.js';
+export * from './support.js';
 export * from './user-data-keys.js';
