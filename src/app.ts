@@ -25,6 +25,7 @@ import { registerLegalRoutes } from './privacy/legal/legal-routes.js';
 import { registerLegalVersionRoutes } from './privacy/legal/legal-version-routes.js';
 import { registerPrivacyRoutes } from './privacy/privacy-routes.js';
 import { registerStudioRoutes } from './studio/studio-routes.js';
+import { registerSupportRoutes } from './support/support-routes.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -114,6 +115,7 @@ export async function buildApp(
   await registerGatewayRoutes(app, ctx);
   registerBillingRoutes(app, ctx);
   registerStudioRoutes(app, ctx);
+  registerSupportRoutes(app, ctx);
   registerConsoleRoutes(app, ctx);
   return app;
 }

@@ -7,6 +7,7 @@ import { listSecurityEvents } from '../audit/list-security-events.js';
 import { SECURITY_EVENT_TYPES } from '../audit/record-security-event.js';
 import { MAX_ADJUSTMENT_REASON_LENGTH } from '../ledger/manual-adjustments.js';
 import { formatAmount, isAmountText, parseAmount } from '../lib/money.js';
+import { registerSupportConsoleRoutes } from '../support/support-console-routes.js';
 import { adjustCredit } from './adjust-credit.js';
 import { changeStaffRole } from './change-staff-role.js';
 import { requireStaff } from './require-staff.js';
@@ -59,6 +60,7 @@ const ZSecurityEventsQuery = z.object({
 export function registerConsoleRoutes(app: App, ctx: AppContext): void {
   const tags = ['console'];
   registerIncidentRoutes(app, ctx);
+  registerSupportConsoleRoutes(app, ctx);
 
   app.get(
     '/api/console/users',

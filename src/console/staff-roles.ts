@@ -18,6 +18,7 @@ export const PERMISSION_ROLES = {
   'privacy.requests.manage': ['admin', 'privacy'],
   'legal.manage': ['admin', 'privacy'],
   'incidents.manage': ['admin', 'privacy'],
+  'support.tickets': ['admin', 'support'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffPermission = keyof typeof PERMISSION_ROLES;

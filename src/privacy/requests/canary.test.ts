@@ -1,8 +1,8 @@
 /**
  * The acceptance test of issue 7's data subject requests. A user writes one unique canary string
  * into a chat title, a chat prompt, an attached file, a studio prompt, a long generation's prompt,
- * an output report's details (standing in for a support message: support tickets do not exist yet)
- * and their display name. Their export holds every category of the data map that has data of
+ * an output report's details, a support ticket's subject and message (which a staff member answers,
+ * quoting it) and their display name. Their export holds every category of the data map that has data of
  * theirs, each file valid against the archive's schema.json, with the canary in it. After their
  * erasure, neither a dump of the whole database nor a byte search of the whole data directory
  * finds the canary; the billing records stay, pseudonymised, and the ledger still checks out.
@@ -25,8 +25,9 @@ import {
   type StudioGatewayApp,
 } from '../../../test/studio-gateway-app.js';
 import { postTurn } from '../../../test/studio-test-app.js';
-import type { SignedInUser } from '../../../test/test-app.js';
+import { logInAs, type SignedInUser } from '../../../test/test-app.js';
 import { createApiKey } from '../../accounts/api-keys.js';
+import { createStaffUser } from '../../console/create-staff.js';
 import {
   gatewayJobs,
   generations,
@@ -128,7 +129,7 @@ describe('a canary written everywhere a user can write', () => {
   let generationCount = 0;
   let walletTransfers = 0;
 
-  it('is written into the chat, an attachment, the studio, a job, a report and the display name', async () => {
+  it('is written into the chat, an attachment, the studio, a job, a report, a support ticket and the display name', async () => {
     expect((await call('PATCH', '/api/account/profile', { displayName: `Ann ${CANARY}` })).statusCode).toBe(
       200,
     );
@@ -161,6 +162,27 @@ describe('a canary written everywhere a user can write', () => {
       details: `Looks wrong, ${CANARY}`,
     });
     expect(report.statusCode, report.body).toBe(201);
+    const ticket = await call('POST', '/api/support/tickets', {
+      subject: `Help ${CANARY}`,
+      category: 'technical',
+      message: `My lighthouse, ${CANARY}`,
+    });
+    expect(ticket.statusCode, ticket.body).toBe(201);
+    // The staff's answer is sealed with the user's key too: the erasure shreds it with theirs.
+    await createStaffUser(gateway.ctx, {
+      email: 'helpdesk@example.com',
+      password: 'a patient support agent',
+      role: 'support',
+    });
+    const agent = await logInAs(gateway, 'helpdesk@example.com', 'a patient support agent');
+    const answer = await requestAs(
+      gateway,
+      agent,
+      'POST',
+      `/api/console/support/tickets/${(ticket.json() as { ticket: { id: string } }).ticket.id}/messages`,
+      { body: `About "${CANARY}": fixed.` },
+    );
+    expect(answer.statusCode, answer.body).toBe(201);
     // An API key in use: its generation keeps pointing at it until the erasure deletes the key.
     const { key } = await createApiKey(
       gateway.ctx.db,
@@ -225,7 +247,15 @@ describe('a canary written everywhere a user can write', () => {
     ]) {
       expect(content).toContain(written);
     }
-    expect(strFromU8(archive['reports.json']!)).toContain(`Looks wrong, ${CANARY}`);
+    const reports = strFromU8(archive['reports.json']!);
+    for (const written of [
+      `Looks wrong, ${CANARY}`,
+      `Help ${CANARY}`,
+      `My lighthouse, ${CANARY}`,
+      `fixed.`,
+    ]) {
+      expect(reports).toContain(written);
+    }
     expect(strFromU8(archive['account.json']!)).toContain(`Ann ${CANARY}`);
     // The generated files, opened: a studio image and the job's video.
     expect(names.some((name) => /^files\/studio\/[^/]+\.png$/.test(name))).toBe(true);
@@ -276,6 +306,8 @@ describe('a canary written everywhere a user can write', () => {
       'conversation_messages',
       'studio_outputs',
       'output_reports',
+      'support_tickets',
+      'support_messages',
       'api_keys',
     ]) {
       expect(after.get(table), table).toBe(0);

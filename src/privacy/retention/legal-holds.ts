@@ -1,7 +1,7 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { recordSecurityEvent } from '../../audit/record-security-event.js';
 import type { Db } from '../../db/database.js';
-import { legalHolds } from '../../db/schema/index.js';
+import { legalHolds, supportTickets } from '../../db/schema/index.js';
 import { MixgateError } from '../../lib/errors.js';
 
 export const LEGAL_HOLD_SCOPES = ['user', 'organisation', 'ticket'] as const;
@@ -13,6 +13,8 @@ export type LegalHold = typeof legalHolds.$inferSelect;
 export interface ActiveHolds {
   userIds: string[];
   organisationIds: string[];
+  /** Support tickets held on their own (optional: a rule that has no tickets ignores it). */
+  ticketIds?: string[];
 }
 
 export async function placeLegalHold(
@@ -80,11 +82,22 @@ export async function activeHolds(db: Db): Promise<ActiveHolds> {
   const ids = (scope: LegalHoldScope) => [
     ...new Set(rows.filter((row) => row.scope === scope).map((row) => row.subjectId)),
   ];
-  return { userIds: ids('user'), organisationIds: ids('organisation') };
+  return { userIds: ids('user'), organisationIds: ids('organisation'), ticketIds: ids('ticket') };
 }
 
-/** True when erasure or retention must leave this user's data alone. */
+/**
+ * True when erasure or retention must leave this user's data alone: a hold on them, or on one of
+ * their support tickets (sealed with their data key, which an erasure would destroy).
+ */
 export async function isUserHeld(db: Db, userId: string): Promise<boolean> {
   const holds = await activeHolds(db);
-  return holds.userIds.includes(userId);
+  if (holds.userIds.includes(userId)) return true;
+  if (!holds.ticketIds?.length) return false;
+  // A hold's subject is free text: compared as text, a subject that is no uuid simply matches nothing.
+  const held = await db
+    .select({ id: supportTickets.id })
+    .from(supportTickets)
+    .where(and(eq(supportTickets.userId, userId), inArray(sql`${supportTickets.id}::text`, holds.ticketIds)))
+    .limit(1);
+  return held.length > 0;
 }

@@ -17,6 +17,7 @@ import type { RetentionSetting } from '../datamap-types.js';
 import { billingRecordsRule, ledgerRedaction } from './billing-retention.js';
 import { anonymousConsentRule } from './consent-retention.js';
 import type { ActiveHolds } from './legal-holds.js';
+import { supportTicketsRule } from './support-retention.js';
 import { usageRecords } from './usage-retention.js';
 
 const DAY_MS = 86_400_000;
@@ -180,6 +181,7 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
   ledgerRedaction,
   usageRecords,
   anonymousConsentRule,
+  supportTicketsRule,
 ];
 
 export function cutoffFor(rule: RetentionRule, context: RetentionContext): Date {

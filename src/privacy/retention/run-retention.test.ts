@@ -91,6 +91,7 @@ describe('the retention sweep', () => {
       'personal details of old transactions',
       'usage records',
       'anonymous cookie choices',
+      'closed support tickets',
     ]);
 
     // Free user: old session, report, mail, sign-up events all gone (events redacted, not deleted).

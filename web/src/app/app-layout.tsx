@@ -21,6 +21,7 @@ import {
   IconBuilding,
   IconCreditCard,
   IconKey,
+  IconLifebuoy,
   IconLogout,
   IconMessages,
   IconMoon,
@@ -51,6 +52,7 @@ const NAVIGATION: ReadonlyArray<{ to: string; label: MessageKey; icon: typeof Ic
   { to: '/organisation', label: 'layout.navOrganisation', icon: IconBuilding },
   { to: '/settings', label: 'layout.navSettings', icon: IconSettings },
   { to: '/privacy', label: 'layout.navPrivacy', icon: IconShieldLock },
+  { to: '/support', label: 'layout.navSupport', icon: IconLifebuoy },
 ];
 
 export function AppLayout() {

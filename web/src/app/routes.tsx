@@ -69,6 +69,8 @@ export const router = createBrowserRouter([
       },
       { path: '/settings', ...page(() => import('../pages/settings/settings-page'), 'SettingsPage') },
       { path: '/privacy', ...page(() => import('../pages/privacy/privacy-page'), 'PrivacyPage') },
+      { path: '/support', ...page(() => import('../pages/support/support-page'), 'SupportPage') },
+      { path: '/support/:ticketId', ...page(() => import('../pages/support/ticket-page'), 'TicketPage') },
       { path: '*', ...page(() => import('./not-found-page'), 'NotFoundPage') },
     ],
   },

@@ -13,6 +13,7 @@ import { organisation } from './organisation.js';
 import { privacy } from './privacy.js';
 import { settings } from './settings.js';
 import { studio } from './studio.js';
+import { support } from './support.js';
 import { termination } from './termination.js';
 
 export const de: Catalog = {
@@ -30,4 +31,5 @@ export const de: Catalog = {
   billing,
   keys,
   termination,
+  support,
 };

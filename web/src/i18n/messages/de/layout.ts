@@ -8,6 +8,7 @@ export const layout: Catalog['layout'] = {
   navOrganisation: 'Organisation',
   navSettings: 'Einstellungen',
   navPrivacy: 'Datenschutz',
+  navSupport: 'Support',
   mainNavigation: 'Hauptnavigation',
   openNavigation: 'Navigation öffnen',
   balanceTooltip: 'Jetzt verfügbar; {held} für laufende Anfragen reserviert',

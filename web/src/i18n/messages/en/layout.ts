@@ -7,6 +7,7 @@ export const layout = {
   navOrganisation: 'Organisation',
   navSettings: 'Settings',
   navPrivacy: 'Privacy',
+  navSupport: 'Support',
   mainNavigation: 'Main',
   openNavigation: 'Open navigation',
   balanceTooltip: 'Available now; {held} held for requests in progress',

@@ -8,9 +8,10 @@ import { billing } from './billing.js';
 import { keys } from './keys.js';
 import { privacy } from './privacy.js';
 import { settings } from './settings.js';
+import { support } from './support.js';
 import { termination } from './termination.js';
 
-export const pageAreas = { billing, keys, settings, privacy, termination };
+export const pageAreas = { billing, keys, settings, privacy, termination, support };
 
 export type PageAreas = typeof pageAreas;
 export type PageArea = keyof PageAreas;

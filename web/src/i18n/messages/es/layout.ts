@@ -8,6 +8,7 @@ export const layout: Catalog['layout'] = {
   navOrganisation: 'Organización',
   navSettings: 'Ajustes',
   navPrivacy: 'Privacidad',
+  navSupport: 'Soporte',
   mainNavigation: 'Navegación principal',
   openNavigation: 'Abrir la navegación',
   balanceTooltip: 'Disponible ahora; {held} retenidos para solicitudes en curso',

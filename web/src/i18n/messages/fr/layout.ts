@@ -8,6 +8,7 @@ export const layout: Catalog['layout'] = {
   navOrganisation: 'Organisation',
   navSettings: 'Paramètres',
   navPrivacy: 'Confidentialité',
+  navSupport: 'Assistance',
   mainNavigation: 'Navigation principale',
   openNavigation: 'Ouvrir la navigation',
   balanceTooltip: 'Disponible maintenant ; {held} réservés pour les requêtes en cours',
