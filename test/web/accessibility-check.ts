@@ -1,6 +1,7 @@
 /**
  * axe-core's serious and critical findings on a page as shown (contrast, names, labels, landmarks),
- * for browser tests that check a state every-page.e2e.test.ts does not reach (a page with data).
+ * and whether a page is wider than the window, for every-page.e2e.test.ts and the browser tests of
+ * states it does not reach (a page with data).
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

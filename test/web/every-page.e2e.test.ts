@@ -4,12 +4,12 @@
  * failed requests, a page wider than the screen, or a serious accessibility fault found by
  * axe-core (contrast, missing names and labels, landmarks). Then the chat page's first-load budget.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FirstLoad, measureFirstLoad } from '../../bench/first-load.js';
 import type { SignedInUser } from '../test-app.js';
+import { accessibilityProblems, horizontalOverflow } from './accessibility-check.js';
 import { DESKTOP, PHONE, startWebTest, type WebPage, type WebTest } from './web-test.js';
 
 const SCREENSHOTS = path.resolve('test-results/pages');
@@ -45,32 +45,6 @@ async function settle(web: WebPage) {
     .first()
     .waitFor({ state: 'detached', timeout: 10_000 })
     .catch(() => {});
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical findings (contrast, names, labels, landmarks...) on the page as shown. */
-async function accessibilityProblems(web: WebPage): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP (no inline scripts) does not stop.
-  await web.page.evaluate(await axeSource);
-  const result = await web.page.evaluate<{ violations: AxeViolation[] }>(
-    "axe.run({ resultTypes: ['violations'] })",
-  );
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.help}): ${violation.nodes[0]?.target.join(' ')}`);
-}
-
-async function horizontalOverflow(web: WebPage): Promise<number> {
-  // Strings, not functions: these run in the page, and this project's types are Node's, not the DOM's.
-  return web.page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
 }
 
 describe('every page, in a real browser', () => {

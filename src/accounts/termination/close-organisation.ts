@@ -6,22 +6,20 @@
  * Members keep their own accounts. The content stays for the grace period, during which the
  * operator can reopen it; then the retention sweep deletes it (erase-organisation-content.ts).
  */
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { AppContext } from '../../app-context.js';
 import { recordSecurityEvent } from '../../audit/record-security-event.js';
 import {
   apiKeys,
-  gatewayJobs,
   organisationInvitations,
   organisationMembers,
   organisations,
   users,
 } from '../../db/schema/index.js';
 import type { DbTransaction } from '../../db/transaction.js';
-import { requestJobCancel } from '../../gateway/jobs/own-jobs.js';
 import { readBalance } from '../../ledger/read-balance.js';
 import { MixgateError } from '../../lib/errors.js';
-import { forgetRevokedKeys } from '../../privacy/requests/lock-out-user.js';
+import { cancelUnfinishedJobs, forgetRevokedKeys } from '../../privacy/requests/lock-out-user.js';
 import { sendMailSafely } from '../account-mails.js';
 import {
   getMembership,
@@ -162,7 +160,7 @@ export async function finishOrganisationClosure(
   withOwnerAccount = false,
 ): Promise<Closure> {
   forgetRevokedKeys(ctx, closed.keyHashes);
-  await cancelUnfinishedOrganisationJobs(ctx, closed.id);
+  await cancelUnfinishedJobs(ctx, closed.id, 'organisation');
 
   const closure = { closedAt: now, contentDeletedAfter: contentDeletedAfter(now, ctx.config) };
   const { balance } = await readBalance(ctx.db, { organisationId: closed.id });
@@ -171,22 +169,6 @@ export async function finishOrganisationClosure(
     await sendMailSafely(ctx, organisationClosedMail(ctx, email, closed.name, notice, withOwnerAccount), log);
   }
   return closure;
-}
-
-/** Like cancelUnfinishedJobs (lock-out-user.ts) for the jobs made for the organisation, by any member. */
-async function cancelUnfinishedOrganisationJobs(ctx: AppContext, organisationId: string): Promise<void> {
-  const unfinished = await ctx.db
-    .select()
-    .from(gatewayJobs)
-    .where(
-      and(
-        eq(gatewayJobs.organisationId, organisationId),
-        inArray(gatewayJobs.status, ['queued', 'running']),
-        isNull(gatewayJobs.cancelRequestedAt),
-      ),
-    );
-  // One job that cannot be cancelled (it ended meanwhile) must not stop the others.
-  for (const job of unfinished) await requestJobCancel(ctx, job).catch(() => {});
 }
 
 /**

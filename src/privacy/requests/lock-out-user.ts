@@ -49,19 +49,26 @@ export function forgetRevokedKeys(ctx: Pick<AppContext, 'apiKeyCache'>, keyHashe
 }
 
 /**
- * Cancels the person's long generations still queued or running (nothing is charged for them):
- * their inputs are about to be erased, and a job must not start without them.
+ * Cancels the long generations still queued or running (nothing is charged for them) of a person,
+ * or made for an organisation by any member: their inputs are about to be erased, or their payer
+ * has stopped, and a job must not start without them.
  */
-export async function cancelUnfinishedJobs(ctx: AppContext, userId: string): Promise<void> {
+export async function cancelUnfinishedJobs(
+  ctx: AppContext,
+  ownerId: string,
+  by: 'user' | 'organisation' = 'user',
+): Promise<void> {
+  const owner = by === 'user' ? gatewayJobs.userId : gatewayJobs.organisationId;
   const unfinished = await ctx.db
     .select()
     .from(gatewayJobs)
     .where(
       and(
-        eq(gatewayJobs.userId, userId),
+        eq(owner, ownerId),
         inArray(gatewayJobs.status, ['queued', 'running']),
         isNull(gatewayJobs.cancelRequestedAt),
       ),
     );
+  // One job that cannot be cancelled (it ended meanwhile) must not stop the others.
   for (const job of unfinished) await requestJobCancel(ctx, job).catch(() => {});
 }

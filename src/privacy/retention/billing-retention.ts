@@ -19,6 +19,7 @@
  *   open holds, and a period that ended years ago has none.
  */
 import type pg from 'pg';
+import { type BatchResult, inBatches } from './in-batches.js';
 import type { ActiveHolds } from './legal-holds.js';
 import type { RetentionRule } from './retention-rules.js';
 
@@ -105,37 +106,27 @@ const REDACT_HOLDS = `
   SELECT count(*)::int AS done, max(id)::text AS last FROM redacted`;
 
 /** Runs `statement` batch after batch, each in its own transaction with the redaction switch on. */
-async function redactInBatches(
+function redactInBatches(
   pool: pg.Pool,
   statement: string,
   values: unknown[],
   batchSize: number,
 ): Promise<number> {
-  let total = 0;
-  let after = '0';
-  for (;;) {
+  return inBatches('0', batchSize, async (after) => {
     const client = await pool.connect();
-    let batch: { done: number; last: string | null };
     try {
       await client.query('BEGIN');
       await client.query(`SELECT set_config('mixgate.ledger_redaction', 'on', true)`);
-      const result = await client.query<{ done: number; last: string | null }>(statement, [
-        after,
-        ...values,
-        batchSize,
-      ]);
+      const result = await client.query<BatchResult>(statement, [after, ...values, batchSize]);
       await client.query('COMMIT');
-      batch = result.rows[0]!;
+      return result.rows[0]!;
     } catch (error) {
       await client.query('ROLLBACK');
       throw error;
     } finally {
       client.release();
     }
-    total += batch.done;
-    if (batch.done < batchSize || batch.last === null) return total;
-    after = batch.last;
-  }
+  });
 }
 
 async function heldValues(pool: pg.Pool, cutoff: Date, holds: ActiveHolds): Promise<unknown[]> {

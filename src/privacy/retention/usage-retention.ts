@@ -11,6 +11,7 @@
  * output or its owner's account does.
  */
 import type pg from 'pg';
+import { type BatchResult, inBatches } from './in-batches.js';
 import type { RetentionRule } from './retention-rules.js';
 
 /** Rows per statement, each its own transaction, so a large table is never locked for long. */
@@ -45,25 +46,16 @@ const DELETE_JOBS = `
   )
   SELECT count(*)::int AS done, max(id) AS last FROM deleted`;
 
-async function deleteInBatches(
+function deleteInBatches(
   pool: pg.Pool,
   statement: string,
   values: unknown[],
   batchSize: number,
 ): Promise<number> {
-  let total = 0;
-  let after = '';
-  for (;;) {
-    const result = await pool.query<{ done: number; last: string | null }>(statement, [
-      after,
-      ...values,
-      batchSize,
-    ]);
-    const batch = result.rows[0]!;
-    total += batch.done;
-    if (batch.done < batchSize || batch.last === null) return total;
-    after = batch.last;
-  }
+  return inBatches('', batchSize, async (after) => {
+    const result = await pool.query<BatchResult>(statement, [after, ...values, batchSize]);
+    return result.rows[0]!;
+  });
 }
 
 /** The rule with a chosen batch size; tests use a small one to go through several batches. */
