@@ -6,6 +6,7 @@ import { expireHoldsJob } from './definitions/expire-holds.js';
 import { gatewayJobStep } from './definitions/gateway-job-step.js';
 import { incidentDeadlineReminder } from './definitions/incident-deadline-reminder.js';
 import { legalNoticeMail } from './definitions/legal-notice-mail.js';
+import { privacyRequestDeadlineReminder } from './definitions/privacy-request-deadline-reminder.js';
 import { purgeExpiredCredentials } from './definitions/purge-expired-credentials.js';
 import { retentionSweep } from './definitions/retention-sweep.js';
 import type { JobDefinition } from './job-definition.js';
@@ -18,6 +19,7 @@ export const JOBS: JobDefinition[] = [
   buildDataExport,
   eraseUserData,
   incidentDeadlineReminder,
+  privacyRequestDeadlineReminder,
   legalNoticeMail,
 ];
 

@@ -1,9 +1,9 @@
-import { and, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, ne, or } from 'drizzle-orm';
 import { signedText } from '../../accounts/account-mails.js';
 import type { AppContext } from '../../app-context.js';
-import { PERMISSION_ROLES } from '../../console/staff-roles.js';
-import { incidents, securityEvents, users } from '../../db/schema/index.js';
+import { incidents } from '../../db/schema/index.js';
 import type { MailMessage } from '../../lib/mailer.js';
+import { alreadyReminded, staffAddresses } from '../deadline-reminders.js';
 import { recordSecurityEvent } from '../record-security-event.js';
 import { NOTIFICATION_WINDOW_HOURS, notificationClock } from './incident-clock.js';
 import type { Incident } from './incident-rules.js';
@@ -16,9 +16,8 @@ type Threshold = 'due_within_24_hours' | 'overdue';
 /**
  * Mails the staff who manage incidents about personal-data breaches whose authority notification
  * is still pending (undecided, or decided but not made) and whose 72-hour deadline is less than 24
- * hours away or passed. Each incident is mailed once per threshold: the mail is remembered as an
- * `incident_deadline_reminded` security event, the log the register already writes to, so no
- * column and no in-memory state is needed and several instances agree on what was sent. (After the
+ * hours away or passed. Each incident is mailed once per threshold, remembered as an
+ * `incident_deadline_reminded` security event (deadline-reminders.ts). (After the
  * security log's retention period the event is redacted; a breach still pending then is mailed once
  * more, which is welcome.) Returns the number of reminders sent.
  */
@@ -38,18 +37,14 @@ export async function remindIncidentDeadlines(ctx: AppContext): Promise<number> 
       ),
     );
   if (pending.length === 0) return 0;
-  const recipients = await ctx.db
-    .select({ email: users.email })
-    .from(users)
-    .where(
-      and(inArray(users.staffRole, [...PERMISSION_ROLES['incidents.manage']]), eq(users.status, 'active')),
-    );
+  const recipients = await staffAddresses(ctx, 'incidents.manage');
   let sent = 0;
   for (const incident of pending) {
     const clock = notificationClock(incident, now);
     const threshold: Threshold = clock.overdue ? 'overdue' : 'due_within_24_hours';
-    if (await alreadyReminded(ctx, incident.id, threshold)) continue;
-    for (const { email } of recipients) await ctx.mailer.send(reminderMail(ctx, email, incident, clock));
+    if (await alreadyReminded(ctx, 'incident_deadline_reminded', 'incidentId', incident.id, threshold))
+      continue;
+    for (const email of recipients) await ctx.mailer.send(reminderMail(ctx, email, incident, clock));
     // Recorded after the mails: if sending fails, the next hourly run tries again.
     await recordSecurityEvent(ctx.db, {
       type: 'incident_deadline_reminded',
@@ -59,21 +54,6 @@ export async function remindIncidentDeadlines(ctx: AppContext): Promise<number> 
     sent += 1;
   }
   return sent;
-}
-
-async function alreadyReminded(ctx: Pick<AppContext, 'db'>, incidentId: string, threshold: Threshold) {
-  const [row] = await ctx.db
-    .select({ id: securityEvents.id })
-    .from(securityEvents)
-    .where(
-      and(
-        eq(securityEvents.type, 'incident_deadline_reminded'),
-        sql`${securityEvents.details}->>'incidentId' = ${incidentId}`,
-        sql`${securityEvents.details}->>'threshold' = ${threshold}`,
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
 }
 
 function reminderMail(
