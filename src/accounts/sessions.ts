@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { sessions, users } from '../db/schema/index.js';
 import type { DbOrTransaction } from '../db/transaction.js';
 import { randomToken, sha256Hex } from '../lib/crypto.js';
+import { approximateCountry } from '../privacy/approximate-location.js';
 import type { RequestMeta } from './request-meta.js';
 
 export interface NewSession {
@@ -33,6 +34,7 @@ export async function createSession(
     csrfToken: session.csrfToken,
     ip: meta.ip,
     userAgent: meta.userAgent,
+    country: approximateCountry(meta.ip),
     createdAt: now,
     lastSeenAt: now,
     expiresAt: session.expiresAt,
@@ -86,6 +88,7 @@ export async function listSessions(db: Db, userId: string, now: Date) {
       id: sessions.id,
       ip: sessions.ip,
       userAgent: sessions.userAgent,
+      country: sessions.country,
       createdAt: sessions.createdAt,
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,

@@ -147,7 +147,7 @@ export const DATA_CATEGORIES = [
     group: 'technical',
     name: 'Sessions and devices',
     description:
-      'IP address, browser and device (user agent) and language of each signed-in session, when it was created and last used; failed sign-in counts and lock-outs; one-time tokens for e-mail confirmation and password reset (as hashes).',
+      'IP address, its approximate location (the country, from an offline database), browser and device (user agent) and language of each signed-in session, when it was created and last used; failed sign-in counts and lock-outs; one-time tokens for e-mail confirmation and password reset (as hashes).',
     purposes: [
       {
         description: 'Keeping the user signed in and letting them see and end their sessions',
@@ -288,6 +288,9 @@ export const DATA_TABLES: readonly TableMap[] = [
       csrf_token: internal,
       ip: personal('IP address the session was opened from'),
       user_agent: personal('Browser and device'),
+      country: personal(
+        'Approximate location: the country of the IP address, from an offline database shipped with Mixgate (no third party is asked)',
+      ),
       created_at: personal('When the session started'),
       last_seen_at: personal('When the session was last used'),
       expires_at: internal,

@@ -251,6 +251,27 @@ describe('sessions and CSRF', () => {
     expect(firstNow.statusCode).toBe(200);
   });
 
+  it('shows each session with the country of its address, looked up offline, and no more', async () => {
+    const user = await signUpAndLogIn(test);
+    const abroad = await test.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: '81.2.69.160',
+      payload: { email: user.email, password: user.password },
+    });
+    expect(abroad.statusCode).toBe(200);
+    const list = await test.app.inject({
+      method: 'GET',
+      url: '/api/account/sessions',
+      headers: { cookie: user.cookie },
+    });
+    const sessions = list.json().data as Array<{ ip: string; country: string | null }>;
+    expect(sessions.map(({ ip, country }) => [ip, country]).sort()).toEqual([
+      ['127.0.0.1', null],
+      ['81.2.69.160', 'GB'],
+    ]);
+  });
+
   it('resets a password by e-mail, ending every session', async () => {
     const user = await signUpAndLogIn(test);
     const request = await test.app.inject({

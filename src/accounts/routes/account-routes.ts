@@ -22,6 +22,7 @@ export function registerAccountSettingsRoutes(app: App, ctx: AppContext): void {
         current: row.id === principal.sessionId,
         ip: row.ip,
         userAgent: row.userAgent,
+        country: row.country,
         createdAt: row.createdAt.toISOString(),
         lastSeenAt: row.lastSeenAt.toISOString(),
         expiresAt: row.expiresAt.toISOString(),

@@ -78,6 +78,8 @@ export const sessions = pgTable(
     csrfToken: text('csrf_token').notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** ISO 3166 country of the IP address, from the offline database (src/privacy/approximate-location.ts). */
+    country: text('country'),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

@@ -9,8 +9,17 @@ import { useI18n, useT } from '../../i18n';
 import { type AccountSession, SESSIONS_KEY, useAccountSessions } from './settings-api';
 import { describeUserAgent } from './user-agent';
 
+/** "Germany" for DE, in the reader's language; the code itself when the browser knows no name. */
+function countryName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 function SessionItem({ session, onRevoke }: { session: AccountSession; onRevoke: () => void }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, locale } = useI18n();
   return (
     <Paper withBorder p="sm" data-testid="session-item" data-current={session.current || undefined}>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
@@ -29,6 +38,7 @@ function SessionItem({ session, onRevoke }: { session: AccountSession; onRevoke:
           </Group>
           <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
             {t('settings.ipAddress', { ip: session.ip ?? t('settings.unknown') })}
+            {session.country && ` · ${countryName(session.country, locale)}`}
           </Text>
           <Text size="xs" c="dimmed">
             {t('settings.lastActive', {

@@ -8,6 +8,8 @@ export interface AccountSession {
   current: boolean;
   ip: string | null;
   userAgent: string | null;
+  /** ISO country of the IP address, from the server's offline database. */
+  country: string | null;
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
