@@ -58,6 +58,7 @@ export const SECURITY_EVENT_TYPES = [
   'incident_recorded',
   'incident_updated',
   'incident_deadline_reminded',
+  'incident_organisations_notified',
   'privacy_request_deadline_reminded',
   'staff_content_access',
 ] as const;

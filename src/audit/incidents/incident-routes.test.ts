@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, logInAs, type SignedInUser, signUpAndLogIn } from '../../../test/test-app.js';
 import { createStaffUser } from '../../console/create-staff.js';
 import type { StaffRole } from '../../console/staff-roles.js';
+import { securityEvents } from '../../db/schema/index.js';
 import { incidentDeadlineReminder } from '../../jobs/definitions/incident-deadline-reminder.js';
 
 const HOUR = 3_600_000;
@@ -315,5 +317,62 @@ describe('the incident deadline reminder', () => {
     await incidentDeadlineReminder.handler(reminderTest.ctx);
     expect(reminders()).toHaveLength(3);
     expect(reminders()[2]!.subject).toContain('due within 24 hours');
+  });
+});
+
+describe('telling organisations of a breach', () => {
+  it("mails the owners and admins of the organisations named, in the staff's words, and logs only counts", async () => {
+    const officer = await staff('privacy');
+    const owner = await signUpAndLogIn(test);
+    const bystander = await signUpAndLogIn(test);
+    const organisation = async (user: SignedInUser, name: string) => {
+      const response = await test.app.inject({
+        method: 'POST',
+        url: '/api/organisations',
+        headers: user.headers,
+        payload: { name, confirmAuthority: true },
+      });
+      expect(response.statusCode).toBe(201);
+      return response.json<{ id: string }>().id;
+    };
+    const affected = await organisation(owner, `Affected ${randomUUID().slice(0, 6)}`);
+    await organisation(bystander, `Elsewhere ${randomUUID().slice(0, 6)}`);
+    const created = await record(officer, breach);
+    const { id } = created.json<{ incident: IncidentJson }>().incident;
+    const message = 'The nightly dump of the usage records was public for two days; no content was in it.';
+    const notify = (user: SignedInUser, payload: object) =>
+      test.app.inject({
+        method: 'POST',
+        url: `/api/console/incidents/${id}/notify-organisations`,
+        headers: user.headers,
+        payload,
+      });
+
+    expect((await notify(await staff('support'), { message, organisationIds: [affected] })).statusCode).toBe(
+      403,
+    );
+    expect((await notify(officer, { message: 'too short' })).statusCode).toBe(400);
+    const sent = await notify(officer, { message, organisationIds: [affected] });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toEqual({ organisations: 1, recipients: 1 });
+    const mails = test.mailbox.messages.filter((mail) => mail.subject.startsWith('Security notice'));
+    expect(mails.map((mail) => mail.to)).toEqual([owner.email]);
+    expect(mails[0]!.text).toContain(message);
+    expect(mails[0]!.text).toContain(id);
+
+    const [event] = await test.ctx.db
+      .select()
+      .from(securityEvents)
+      .where(eq(securityEvents.type, 'incident_organisations_notified'));
+    expect(event!.details).toEqual({ incidentId: id, organisations: 1, recipients: 1 });
+
+    const outage = await record(officer, { ...breach, personalDataBreach: false, title: 'Outage only' });
+    const refused = await test.app.inject({
+      method: 'POST',
+      url: `/api/console/incidents/${outage.json<{ incident: IncidentJson }>().incident.id}/notify-organisations`,
+      headers: officer.headers,
+      payload: { message },
+    });
+    expect(refused.statusCode).toBe(422);
   });
 });

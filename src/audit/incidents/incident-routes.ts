@@ -5,9 +5,11 @@ import {
   ZCreateIncidentBody,
   ZIncidentParams,
   ZIncidentsQuery,
+  ZNotifyOrganisationsBody,
   ZUpdateIncidentBody,
 } from './incident-routes.types.js';
 import { getIncident, incidentJson, listIncidents } from './list-incidents.js';
+import { notifyOrganisations } from './notify-organisations.js';
 import { createIncident, updateIncident } from './record-incident.js';
 
 /** The incident register (GDPR Art. 33(5)), for the operator's admin and privacy staff. */
@@ -63,5 +65,17 @@ export function registerIncidentRoutes(app: App, ctx: AppContext): void {
       });
       return { incident: incidentJson(incident, now) };
     },
+  );
+
+  app.post(
+    '/api/console/incidents/:id/notify-organisations',
+    { ...staff, schema: { tags, params: ZIncidentParams, body: ZNotifyOrganisationsBody } },
+    async (request) =>
+      notifyOrganisations(ctx, {
+        incidentId: request.params.id,
+        message: request.body.message,
+        organisationIds: request.body.organisationIds,
+        staffId: sessionOf(request).user.id,
+      }),
   );
 }

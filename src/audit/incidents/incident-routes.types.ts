@@ -68,3 +68,20 @@ export const ZIncidentsQuery = z.strictObject({
   status: z.enum(INCIDENT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
+
+export const ZNotifyOrganisationsBody = z.strictObject({
+  message: z
+    .string()
+    .trim()
+    .min(20)
+    .max(5000)
+    .describe(
+      'What happened, the data and people concerned, the likely consequences, the measures taken (GDPR Art. 33(3))',
+    ),
+  organisationIds: z
+    .array(z.uuid())
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('The organisations affected; every active organisation when absent'),
+});
