@@ -8,7 +8,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { PERMISSION_ROLES, type StaffPermission } from '../console/staff-roles.js';
 import { securityEvents, users } from '../db/schema/index.js';
-import type { SecurityEventType } from './record-security-event.js';
+import type { MailMessage } from '../lib/mailer.js';
+import { recordSecurityEvent, type SecurityEventType } from './record-security-event.js';
 
 /** The addresses of the active staff members who hold `permission`. */
 export async function staffAddresses(
@@ -42,4 +43,41 @@ export async function alreadyReminded(
     )
     .limit(1);
   return row !== undefined;
+}
+
+export interface Reminder {
+  /** The security event that remembers it was sent. */
+  type: SecurityEventType;
+  /** The details key naming the subject (incidentId, requestId) and its value. */
+  idKey: string;
+  id: string;
+  threshold: string;
+  /** The person the subject concerns, if any: the event is theirs in the security log. */
+  userId?: string;
+  recipients: readonly string[];
+  mail(to: string): MailMessage;
+}
+
+/**
+ * Sends a reminder to every recipient unless one was already sent for this subject and threshold;
+ * returns whether it sent. Recorded after the mails: if sending fails, the next run tries again.
+ */
+export async function remindOnce(
+  ctx: Pick<AppContext, 'db' | 'mailer' | 'now'>,
+  reminder: Reminder,
+): Promise<boolean> {
+  if (await alreadyReminded(ctx, reminder.type, reminder.idKey, reminder.id, reminder.threshold))
+    return false;
+  for (const to of reminder.recipients) await ctx.mailer.send(reminder.mail(to));
+  await recordSecurityEvent(ctx.db, {
+    type: reminder.type,
+    userId: reminder.userId,
+    details: {
+      [reminder.idKey]: reminder.id,
+      threshold: reminder.threshold,
+      recipients: reminder.recipients.length,
+    },
+    occurredAt: ctx.now(),
+  });
+  return true;
 }

@@ -3,8 +3,7 @@ import { signedText } from '../../accounts/account-mails.js';
 import type { AppContext } from '../../app-context.js';
 import { incidents } from '../../db/schema/index.js';
 import type { MailMessage } from '../../lib/mailer.js';
-import { alreadyReminded, staffAddresses } from '../deadline-reminders.js';
-import { recordSecurityEvent } from '../record-security-event.js';
+import { remindOnce, staffAddresses } from '../deadline-reminders.js';
 import { NOTIFICATION_WINDOW_HOURS, notificationClock } from './incident-clock.js';
 import type { Incident } from './incident-rules.js';
 
@@ -42,16 +41,15 @@ export async function remindIncidentDeadlines(ctx: AppContext): Promise<number> 
   for (const incident of pending) {
     const clock = notificationClock(incident, now);
     const threshold: Threshold = clock.overdue ? 'overdue' : 'due_within_24_hours';
-    if (await alreadyReminded(ctx, 'incident_deadline_reminded', 'incidentId', incident.id, threshold))
-      continue;
-    for (const email of recipients) await ctx.mailer.send(reminderMail(ctx, email, incident, clock));
-    // Recorded after the mails: if sending fails, the next hourly run tries again.
-    await recordSecurityEvent(ctx.db, {
+    const reminded = await remindOnce(ctx, {
       type: 'incident_deadline_reminded',
-      details: { incidentId: incident.id, threshold, recipients: recipients.length },
-      occurredAt: now,
+      idKey: 'incidentId',
+      id: incident.id,
+      threshold,
+      recipients,
+      mail: (to) => reminderMail(ctx, to, incident, clock),
     });
-    sent += 1;
+    if (reminded) sent += 1;
   }
   return sent;
 }

@@ -1,8 +1,7 @@
 import { and, asc, inArray, lte } from 'drizzle-orm';
 import { signedText } from '../../accounts/account-mails.js';
 import type { AppContext } from '../../app-context.js';
-import { alreadyReminded, staffAddresses } from '../../audit/deadline-reminders.js';
-import { recordSecurityEvent } from '../../audit/record-security-event.js';
+import { remindOnce, staffAddresses } from '../../audit/deadline-reminders.js';
 import { privacyRequests } from '../../db/schema/index.js';
 import type { MailMessage } from '../../lib/mailer.js';
 import { OPEN_STATUSES, type PrivacyRequest } from './request-kinds.js';
@@ -36,18 +35,16 @@ export async function remindRequestDeadlines(ctx: AppContext): Promise<number> {
   let sent = 0;
   for (const request of due) {
     const threshold: Threshold = request.dueAt < now ? 'overdue' : 'due_within_7_days';
-    if (await alreadyReminded(ctx, 'privacy_request_deadline_reminded', 'requestId', request.id, threshold)) {
-      continue;
-    }
-    for (const email of recipients) await ctx.mailer.send(reminderMail(ctx, email, request, threshold));
-    // Recorded after the mails: if sending fails, the next run tries again.
-    await recordSecurityEvent(ctx.db, {
+    const reminded = await remindOnce(ctx, {
       type: 'privacy_request_deadline_reminded',
+      idKey: 'requestId',
+      id: request.id,
+      threshold,
       userId: request.userId,
-      details: { requestId: request.id, threshold, recipients: recipients.length },
-      occurredAt: now,
+      recipients,
+      mail: (to) => reminderMail(ctx, to, request, threshold),
     });
-    sent += 1;
+    if (reminded) sent += 1;
   }
   return sent;
 }
