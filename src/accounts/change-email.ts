@@ -4,8 +4,8 @@ import { ownAccountEvent, recordSecurityEvent } from '../audit/record-security-e
 import { users } from '../db/schema/index.js';
 import { violatedConstraint } from '../db/violated-constraint.js';
 import { MixgateError } from '../lib/errors.js';
+import { confirmPassword } from './confirm-password.js';
 import { consumeTokenRow, issueToken, revokeTokens } from './email-tokens.js';
-import { verifyPassword } from './password-hash.js';
 import type { RequestMeta } from './request-meta.js';
 
 /*
@@ -35,9 +35,7 @@ export async function requestEmailChange(
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new MixgateError('unauthenticated', 'Sign in first');
   // The password comes first, so a stolen session cannot probe which addresses have accounts.
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    throw new MixgateError('forbidden', 'The password is not correct', 403, { field: 'password' });
-  }
+  await confirmPassword(user.passwordHash, input.password);
   if (input.newEmail === user.email) {
     throw new MixgateError('invalid_request', 'That is already your e-mail address', 400, {
       field: 'newEmail',

@@ -1,16 +1,12 @@
 import type { App, AppContext } from '../app-context.js';
 import { requireStaff } from '../console/require-staff.js';
 import { registerConsentRoutes } from './consent/consent-routes.js';
-import { renderInfoPage } from './legal/legal-page.js';
+import { LEGAL_PAGE_CSP, renderInfoPage } from './legal/legal-page.js';
 import { wantsJson } from './legal/legal-routes.js';
 import { buildRecordOfProcessing, subProcessorsOf } from './record-of-processing.js';
 import { recordOfProcessingMarkdown, subProcessorTable } from './render-record-of-processing.js';
 import { registerPrivacyRequestRoutes } from './requests/privacy-request-routes.js';
 import { registerLegalHoldRoutes } from './retention/legal-hold-routes.js';
-
-// Generated pages need nothing but their inline style (as the legal pages).
-const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * The record of processing (Art. 30, for the operator's staff) and the public sub-processor list,
@@ -31,7 +27,7 @@ export function registerPrivacyRoutes(app: App, ctx: AppContext): void {
     const record = buildRecordOfProcessing(ctx.config, ctx.gateway.deployments, ctx.now());
     return reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
+      .header('content-security-policy', LEGAL_PAGE_CSP)
       .header('cache-control', 'no-store')
       .send(
         renderInfoPage({
@@ -54,7 +50,7 @@ export function registerPrivacyRoutes(app: App, ctx: AppContext): void {
     if (wantsJson(request.headers.accept, undefined)) return { subProcessors: processors };
     return reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
+      .header('content-security-policy', LEGAL_PAGE_CSP)
       .send(
         renderInfoPage({
           title: 'Sub-processors',

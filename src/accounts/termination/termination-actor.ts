@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../app-context.js';
 import { users } from '../../db/schema/index.js';
 import { MixgateError } from '../../lib/errors.js';
-import { verifyPassword } from '../password-hash.js';
+import { confirmPassword } from '../confirm-password.js';
 import type { RequestMeta } from '../request-meta.js';
 
 /** Who closes or reopens: the holder themself (no reason) or a staff member (with the statement of reasons). */
@@ -13,18 +13,13 @@ export interface TerminationActor {
   meta: RequestMeta;
 }
 
-/**
- * Closing needs the account password re-entered, like a privacy request: a stolen session alone
- * must not be able to close an account or an organisation.
- */
+/** Closing needs the account password re-entered (confirm-password.ts). */
 export async function requireOwnPassword(ctx: AppContext, userId: string, password: string): Promise<void> {
   const [user] = await ctx.db
     .select({ passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.id, userId));
-  if (!user || !(await verifyPassword(user.passwordHash, password))) {
-    throw new MixgateError('forbidden', 'The password is not correct', 403, { field: 'password' });
-  }
+  await confirmPassword(user?.passwordHash, password);
 }
 
 /** The operator terminates customers' accounts, never its own staff's (an admin changes their role first). */

@@ -18,7 +18,11 @@ export interface LegalPageInput {
   operatorName: string;
 }
 
-// Served under a Content-Security-Policy without 'unsafe-inline' scripts; the only inline thing is this.
+/** The pages need nothing but their own inline style: no script, no frames, no forms, no images. */
+export const LEGAL_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+// Served under LEGAL_PAGE_CSP, without 'unsafe-inline' scripts; the only inline thing is this.
 const STYLE = `
   :root { color-scheme: light dark; }
   body { margin: 0; font: 17px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -33,6 +37,9 @@ const STYLE = `
   th, td { border: 1px solid rgba(128, 128, 128, 0.4); padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
   a { color: LinkText; }
   footer { margin-top: 3rem; border-top: 1px solid rgba(128, 128, 128, 0.4); padding-top: 1rem; }
+  .diff { white-space: pre-wrap; overflow-wrap: anywhere; }
+  ins { background: rgba(40, 160, 70, 0.22); text-decoration: underline; }
+  del { background: rgba(210, 50, 50, 0.2); text-decoration: line-through; }
 `;
 
 /** A complete, self-contained HTML page for one legal document; every dynamic value is escaped. */
@@ -95,18 +102,23 @@ export function legalLinks(current?: TLegalDocumentType): string {
  */
 export function renderPageShell(input: {
   title: string;
+  /** The window's title when it differs from the heading. */
+  documentTitle?: string;
   operatorName: string;
   language: string;
   headerHtml: string;
   articleHtml: string;
-  footerHtml: string;
+  /** `diff`: the text keeps its line breaks, as a comparison of versions needs. */
+  articleClass?: 'diff';
+  /** Absent: the page has no footer. */
+  footerHtml?: string;
 }): string {
   return `<!doctype html>
 <html lang="${escapeHtml(input.language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(input.title)} · ${escapeHtml(input.operatorName)}</title>
+<title>${escapeHtml(input.documentTitle ?? input.title)} · ${escapeHtml(input.operatorName)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
@@ -116,13 +128,10 @@ export function renderPageShell(input: {
 <h1>${escapeHtml(input.title)}</h1>
 ${input.headerHtml}
 </header>
-<article>
+<article${input.articleClass ? ` class="${input.articleClass}"` : ''}>
 ${input.articleHtml}
 </article>
-<footer>
-${input.footerHtml}
-</footer>
-</main>
+${input.footerHtml === undefined ? '' : `<footer>\n${input.footerHtml}\n</footer>\n`}</main>
 </body>
 </html>
 `;

@@ -16,7 +16,7 @@ import {
   ZLegalDocumentType,
 } from './legal-document-types.js';
 import { type LegalIndexEntry, renderLegalIndexPage } from './legal-index-page.js';
-import { renderLegalPage } from './legal-page.js';
+import { LEGAL_PAGE_CSP, renderLegalPage } from './legal-page.js';
 import {
   type TCurrentLegalDocuments,
   type TLegalIndex,
@@ -28,10 +28,6 @@ import {
   ZLegalIndexQuery,
 } from './legal-routes.types.js';
 import { renderTemplate } from './render-template.js';
-
-// The page needs nothing but its own inline style: no script, no frames, no forms, no images.
-const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Public legal documents: readable pages for people, JSON for the web app's sign-up form. */
 export async function registerLegalRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -55,7 +51,7 @@ export async function registerLegalRoutes(app: App, ctx: AppContext): Promise<vo
     }
     return reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
+      .header('content-security-policy', LEGAL_PAGE_CSP)
       .send(renderLegalIndexPage({ operatorName: ctx.config.OPERATOR_NAME, documents }));
   });
 
@@ -95,7 +91,7 @@ export async function registerLegalRoutes(app: App, ctx: AppContext): Promise<vo
       const status = version ? await statusOf(ctx, document, now) : 'current';
       return reply
         .type('text/html; charset=utf-8')
-        .header('content-security-policy', PAGE_CSP)
+        .header('content-security-policy', LEGAL_PAGE_CSP)
         .send(
           renderLegalPage({
             type,
@@ -157,7 +153,7 @@ async function listDocumentsInEffect(
   return documents.filter((document) => document !== undefined);
 }
 
-function parseDocumentType(value: string): TLegalDocumentType {
+export function parseDocumentType(value: string): TLegalDocumentType {
   const parsed = ZLegalDocumentType.safeParse(value);
   if (!parsed.success) throw new MixgateError('not_found', `No legal document of type ${value}`);
   return parsed.data;

@@ -9,7 +9,7 @@
  * the account is locked and the erasure job carries it out.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { verifyPassword } from '../../accounts/password-hash.js';
+import { confirmPassword } from '../../accounts/confirm-password.js';
 import type { RequestMeta } from '../../accounts/request-meta.js';
 import type { AppContext } from '../../app-context.js';
 import { recordSecurityEvent } from '../../audit/record-security-event.js';
@@ -49,9 +49,7 @@ export async function createOwnRequest(
 ): Promise<PrivacyRequest> {
   const now = ctx.now();
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
-  if (!user || !(await verifyPassword(user.passwordHash, input.password))) {
-    throw new MixgateError('forbidden', 'The password is not correct', 403, { field: 'password' });
-  }
+  await confirmPassword(user?.passwordHash, input.password);
   await refuseDuplicate(ctx, userId, input.type);
   if (input.type === 'erasure') await refuseBlockedErasure(ctx, userId, userId, meta, now);
   const { request, keyHashes } = await ctx.db.transaction(async (tx) => {
