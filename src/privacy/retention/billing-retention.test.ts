@@ -13,8 +13,9 @@ import { SYSTEM_ACCOUNTS } from '../../ledger/system-accounts.js';
 import { transfer } from '../../ledger/transfer.js';
 import { ensureWallet } from '../../ledger/wallets.js';
 import { billingRecordsRule, ledgerRedactionRule } from './billing-retention.js';
-import { activeHolds, placeLegalHold } from './legal-holds.js';
+import { placeLegalHold } from './legal-holds.js';
 import type { RetentionRule } from './retention-rules.js';
+import { runRetention } from './run-retention.js';
 
 const DAY = 86_400_000;
 const test = await createTestApp({}, { webRoot: null });
@@ -22,12 +23,7 @@ const { pool } = test.ctx;
 
 /** The rule alone, as the daily sweep runs it (other rules would act on these fixtures too). */
 async function sweep(rule: RetentionRule): Promise<number> {
-  const now = test.ctx.now();
-  const cutoff = new Date(now.getTime() - test.ctx.config[rule.setting] * DAY);
-  return rule.sweep(
-    { pool: test.ctx.pool, config: test.ctx.config, now, holds: await activeHolds(test.ctx.db) },
-    cutoff,
-  );
+  return (await runRetention(test.ctx, [rule])).rules[0]!.affected;
 }
 
 async function counter(scope: string, periodStart: Date): Promise<number> {

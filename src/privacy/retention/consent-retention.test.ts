@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/test-app.js';
 import { insertLedgerTestUser } from '../../ledger/ledger-test-fixtures.js';
 import { ANONYMOUS_CONSENT_VALIDITY_DAYS, anonymousConsentRule } from './consent-retention.js';
-import { activeHolds } from './legal-holds.js';
 import type { RetentionRule } from './retention-rules.js';
+import { runRetention } from './run-retention.js';
 
 const DAY = 86_400_000;
 const test = await createTestApp({ RETENTION_TECHNICAL_LOGS_DAYS: '90' }, { webRoot: null });
@@ -12,12 +12,7 @@ const { pool } = test.ctx;
 
 /** The rule alone, as the daily sweep runs it (other rules would act on these fixtures too). */
 async function sweep(rule: RetentionRule): Promise<number> {
-  const now = test.ctx.now();
-  const cutoff = new Date(now.getTime() - test.ctx.config[rule.setting] * DAY);
-  return rule.sweep(
-    { pool: test.ctx.pool, config: test.ctx.config, now, holds: await activeHolds(test.ctx.db) },
-    cutoff,
-  );
+  return (await runRetention(test.ctx, [rule])).rules[0]!.affected;
 }
 
 async function choice(owner: { visitorId?: string; userId?: string }, ageDays: number, granted = true) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/test-app.js';
 import { newGenerationId } from '../../gateway/generation-id.js';
 import { insertLedgerTestOrganisation, insertLedgerTestUser } from '../../ledger/ledger-test-fixtures.js';
-import { activeHolds, placeLegalHold } from './legal-holds.js';
+import { placeLegalHold } from './legal-holds.js';
+import { runRetention } from './run-retention.js';
 import { usageRecordsRule } from './usage-retention.js';
 
 const DAY = 86_400_000;
@@ -11,9 +12,7 @@ const { pool } = test.ctx;
 const rule = usageRecordsRule(2); // several batches, as a large table would take
 
 async function sweep(): Promise<number> {
-  const now = test.ctx.now();
-  const cutoff = new Date(now.getTime() - test.ctx.config.RETENTION_BILLING_RECORDS_DAYS * DAY);
-  return rule.sweep({ pool, config: test.ctx.config, now, holds: await activeHolds(test.ctx.db) }, cutoff);
+  return (await runRetention(test.ctx, [rule])).rules[0]!.affected;
 }
 
 /** A generation record with the provider that received it, made now. */
