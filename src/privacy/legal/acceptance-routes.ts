@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireSession, sessionOf } from '../../accounts/authenticate.js';
 import { requestMeta } from '../../accounts/request-meta.js';
 import type { App, AppContext } from '../../app-context.js';
-import { changesPath } from './legal-paths.js';
+import { changesPath, documentPath } from './legal-paths.js';
 import { acceptPending, pendingAcceptances } from './pending-acceptances.js';
 
 const ZVersion = z.string().min(1).max(32);
@@ -39,7 +39,7 @@ export function registerAcceptanceRoutes(app: App, ctx: AppContext): void {
       documents: found.documents.map(({ type, version, material, previousVersion }) => ({
         type,
         version,
-        url: `/legal/${type}?${new URLSearchParams({ version })}`,
+        url: documentPath(type, version),
         material,
         previousVersion,
         changesUrl: previousVersion === null ? null : changesPath(type, previousVersion, version),

@@ -17,6 +17,7 @@ import {
 } from './legal-document-types.js';
 import { type LegalIndexEntry, renderLegalIndexPage } from './legal-index-page.js';
 import { LEGAL_PAGE_CSP, renderLegalPage } from './legal-page.js';
+import { documentPath } from './legal-paths.js';
 import {
   type TCurrentLegalDocuments,
   type TLegalIndex,
@@ -160,14 +161,13 @@ export function parseDocumentType(value: string): TLegalDocumentType {
 }
 
 function summarise(ctx: AppContext, type: TLegalDocumentType, document: LegalDocument) {
-  const query = new URLSearchParams({ version: document.version, lang: document.language });
   return {
     id: document.id,
     version: document.version,
     language: document.language,
     title: document.title,
     effectiveAt: document.effectiveAt.toISOString(),
-    url: `${ctx.config.publicUrl}/legal/${type}?${query}`,
+    url: `${ctx.config.publicUrl}${documentPath(type, document.version, document.language)}`,
   };
 }
 
