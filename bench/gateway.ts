@@ -39,6 +39,7 @@ import type { AppContext } from '../src/app-context.js';
 import type { Db } from '../src/db/database.js';
 import { type GatewayServices, gatewayServicesFromConfig } from '../src/gateway/gateway-services.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
+import { createHoldQueue } from '../src/ledger/hold-queue.js';
 import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
 import { type BareProxy, startBareProxy } from './bare-proxy.js';
 import { withBenchRuntime } from './bench-runtime.js';
@@ -55,6 +56,12 @@ const MODEL = 'openai/gpt-4o-mini';
 const CHAT_PATH = '/v1/chat/completions';
 const LOAD_WORKER = 'mixgate-gateway-bench-load';
 const RECORD_WAIT_MS = 30_000;
+/** GATEWAY_BENCH_QUICK=1: only the runs at 50 connections, non-streaming (for trying a change). */
+const QUICK = process.env.GATEWAY_BENCH_QUICK === '1';
+/** Alternated pairs of runs comparing batched holds with one hold per statement. */
+const HOLD_AB_ROUNDS = 2;
+
+type HoldVariant = 'batched' | 'single';
 
 export interface GatewayBenchOptions {
   /** A runtime's context: its database and caches; the gateway services are built here. */
@@ -403,13 +410,29 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       await measure(target, stream, CONNECTIONS, WARM_UP_SECONDS);
     }
     const rows: GatewayBenchRow[] = [];
-    for (const connections of [CONNECTIONS, 1]) {
-      for (const stream of [false, true]) {
+    for (const connections of QUICK ? [CONNECTIONS] : [CONNECTIONS, 1]) {
+      for (const stream of QUICK ? [false] : [false, true]) {
         rows.push(await measure('direct', stream, connections, seconds));
         rows.push(await measure('bare', stream, connections, seconds));
         rows.push(await measure('mixgate', stream, connections, seconds));
       }
     }
+
+    // Group commit for holds, paired: the same runs with each hold its own statement, alternated so
+    // that both see the same machine.
+    const batchedHolds = gateway.holds;
+    const oneHoldPerStatement = createHoldQueue(ctx.db, {
+      maxBatch: 1,
+      maxInFlight: ctx.config.DATABASE_POOL_SIZE,
+    });
+    const holdRuns: Record<HoldVariant, GatewayBenchRow[]> = { batched: [], single: [] };
+    for (let round = 0; round < HOLD_AB_ROUNDS; round++) {
+      for (const variant of ['single', 'batched'] as const) {
+        gateway.holds = variant === 'batched' ? batchedHolds : oneHoldPerStatement;
+        holdRuns[variant].push(await measure('mixgate', false, CONNECTIONS, seconds));
+      }
+    }
+    gateway.holds = batchedHolds;
 
     await settleEverything(ctx.db, gateway, userIds, counts.received);
     const verification = await verifyBooks(ctx, {
@@ -421,6 +444,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       cutAtMost,
     });
     printTables(rows, seconds, verification);
+    printHoldComparison(holdRuns);
     return rows;
   } finally {
     await load?.close();
@@ -582,6 +606,40 @@ function printTables(rows: GatewayBenchRow[], seconds: number, verification: str
     `\nmost through Mixgate: ${Math.round(best.requestsPerSecond)} req/s (${mode(best.stream)}, ${best.connections} connections); targets at ${CONNECTIONS} connections: ${verdicts.every((verdict) => verdict === 'PASS') ? 'PASS' : 'MISS'}`,
   );
   console.log(`books: ${verification}`);
+}
+
+/** Medians of the paired runs, and batched over single as ratios (higher req/s, lower CPU is better). */
+function printHoldComparison(runs: Record<HoldVariant, GatewayBenchRow[]>): void {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const summary = (variant: HoldVariant) => ({
+    rps: median(runs[variant].map((row) => row.requestsPerSecond)),
+    p50: median(runs[variant].map((row) => row.p50)),
+    p99: median(runs[variant].map((row) => row.p99)),
+    node: median(runs[variant].map((row) => row.gatewayMicros)),
+    postgres: median(runs[variant].map((row) => row.postgresMicros)),
+  });
+  const single = summary('single');
+  const batched = summary('batched');
+  console.log(
+    `\nHolds, group-committed or one per statement (${CONNECTIONS} connections, non-stream, medians of ${HOLD_AB_ROUNDS} alternated runs each):\n`,
+  );
+  console.log('| holds | req/s | p50 ms | p99 ms | main thread CPU µs/req | PostgreSQL CPU µs/req |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const [label, row] of [
+    ['one per statement', single],
+    ['group-committed', batched],
+  ] as const) {
+    console.log(
+      `| ${label} | ${Math.round(row.rps)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${Math.round(row.node)} | ${Math.round(row.postgres)} |`,
+    );
+  }
+  console.log(
+    `| ratio | ${(batched.rps / single.rps).toFixed(2)} | ${(batched.p50 / single.p50).toFixed(2)} | ${(batched.p99 / single.p99).toFixed(2)} | ${(batched.node / single.node).toFixed(2)} | ${(batched.postgres / single.postgres).toFixed(2)} |`,
+  );
 }
 
 if (

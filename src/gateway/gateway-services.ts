@@ -9,6 +9,7 @@ import { loadCatalog } from '../catalog/load-catalog.js';
 import { deploymentsFromEnv } from '../catalog/provider-deployments.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { createHoldQueue, type HoldQueue } from '../ledger/hold-queue.js';
 import { createSettlementQueue, type SettlementQueue } from '../ledger/settlement-queue.js';
 import { createProviderPool } from '../providers/http/pools.js';
 import { createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
@@ -35,6 +36,8 @@ export interface GatewayServices {
   deploymentsById: ReadonlyMap<string, Deployment>;
   registry: ProviderRegistry;
   breakers: CircuitBreakers;
+  /** Holds before upstream calls, group-committed. */
+  holds: HoldQueue;
   settlements: SettlementQueue<GenerationRecord>;
   timeouts: GatewayTimeouts;
   /** Runs the steps of async jobs (/v1/jobs); set at start (timers, or pg-boss with the job queue). */
@@ -62,12 +65,14 @@ export function createGatewayServices(input: GatewayServicesInput): GatewayServi
     now: input.now,
     recordsSql: generationRecordsSql,
   });
+  const holds = createHoldQueue(input.db);
   return {
     catalog: input.catalog,
     deployments: input.deployments,
     deploymentsById,
     registry: createProviderRegistry({ localChunkDelayMs: input.localChunkDelayMs }),
     breakers: createCircuitBreakers(),
+    holds,
     settlements,
     timeouts: {
       attemptsPerDeployment: 2,
@@ -92,6 +97,7 @@ export function createGatewayServices(input: GatewayServicesInput): GatewayServi
       return pool;
     },
     async close() {
+      await holds.drain();
       await settlements.drain();
       await Promise.all([...pools.values(), unused].map((pool) => pool.close()));
     },

@@ -50,29 +50,17 @@ interface PlaceHoldRow {
   limit_remaining: string | null;
 }
 
-/**
- * Reserves credit for a generation in one round trip. Throws InsufficientCreditError when the
- * wallet's available balance (balance minus open holds) is short, SpendLimitError when a key or
- * member limit is, and a 409 conflict when the key was used for a different hold.
- */
-export async function placeHold(db: DbOrTransaction, input: HoldInput): Promise<PlacedHold> {
+/** Refuses inputs no hold can be placed from, before anything is sent. */
+function assertHoldInput(input: HoldInput): void {
   if (input.amount <= 0n) throw new RangeError('A hold amount must be positive');
   if (input.memberLimit && !(input.wallet.organisationId && input.memberUserId)) {
     throw new RangeError('A member limit needs an organisation wallet and a member');
   }
   if (input.keyLimit && !input.apiKeyId) throw new RangeError('A key limit needs the key id');
-  const { keyLimit, memberLimit } = input;
-  const result = await db.execute<PlaceHoldRow & Record<string, unknown>>(sql`
-    SELECT * FROM ledger_place_hold(
-      ${input.wallet.userId ?? null}::uuid, ${input.wallet.organisationId ?? null}::uuid,
-      ${input.creditAccountId ?? SYSTEM_ACCOUNTS.revenue}, ${input.amount}, ${input.idempotencyKey},
-      ${input.actor}, ${input.expiresAt}, ${input.now}, ${input.model ?? null},
-      ${input.apiKeyId ?? null}::uuid, ${input.memberUserId ?? null}::uuid,
-      ${keyLimit?.limit ?? null}::bigint, ${keyLimit ? periodStart(keyLimit.period, input.now) : null}::timestamptz,
-      ${memberLimit?.limit ?? null}::bigint,
-      ${memberLimit ? periodStart(memberLimit.period, input.now) : null}::timestamptz,
-      ${!input.durable})`);
-  const row = result.rows[0]!;
+}
+
+/** ledger_place_hold's answer as the hold placed, or the error the caller should see. */
+function placedHold(input: HoldInput, row: PlaceHoldRow): PlacedHold {
   switch (row.outcome) {
     case 'placed':
       return { holdId: Number(row.hold_id), replayed: false, available: BigInt(row.available!) };
@@ -85,6 +73,84 @@ export async function placeHold(db: DbOrTransaction, input: HoldInput): Promise<
     default:
       throw idempotencyConflict('hold');
   }
+}
+
+/**
+ * Reserves credit for a generation in one round trip. Throws InsufficientCreditError when the
+ * wallet's available balance (balance minus open holds) is short, SpendLimitError when a key or
+ * member limit is, and a 409 conflict when the key was used for a different hold.
+ */
+export async function placeHold(db: DbOrTransaction, input: HoldInput): Promise<PlacedHold> {
+  assertHoldInput(input);
+  const { keyLimit, memberLimit } = input;
+  const result = await db.execute<PlaceHoldRow & Record<string, unknown>>(sql`
+    SELECT * FROM ledger_place_hold(
+      ${input.wallet.userId ?? null}::uuid, ${input.wallet.organisationId ?? null}::uuid,
+      ${input.creditAccountId ?? SYSTEM_ACCOUNTS.revenue}, ${input.amount}, ${input.idempotencyKey},
+      ${input.actor}, ${input.expiresAt}, ${input.now}, ${input.model ?? null},
+      ${input.apiKeyId ?? null}::uuid, ${input.memberUserId ?? null}::uuid,
+      ${keyLimit?.limit ?? null}::bigint, ${keyLimit ? periodStart(keyLimit.period, input.now) : null}::timestamptz,
+      ${memberLimit?.limit ?? null}::bigint,
+      ${memberLimit ? periodStart(memberLimit.period, input.now) : null}::timestamptz,
+      ${!input.durable})`);
+  return placedHold(input, result.rows[0]!);
+}
+
+/**
+ * Places many holds in one statement and one transaction (group commit; see hold-queue.ts), each
+ * under exactly placeHold's rules. Returns one settled result per input, in order: a hold refused
+ * for credit, a limit or a conflict rejects that input only. Throws when the statement itself
+ * fails, which places none of them. The batch waits for the WAL flush if any input asks for it.
+ */
+export async function placeHolds(
+  db: DbOrTransaction,
+  inputs: readonly HoldInput[],
+): Promise<PromiseSettledResult<PlacedHold>[]> {
+  const results: PromiseSettledResult<PlacedHold>[] = new Array(inputs.length);
+  const items: Record<string, unknown>[] = [];
+  inputs.forEach((input, ordinal) => {
+    try {
+      assertHoldInput(input);
+    } catch (error) {
+      results[ordinal] = { status: 'rejected', reason: error };
+      return;
+    }
+    const { keyLimit, memberLimit } = input;
+    items.push({
+      ordinal,
+      user_id: input.wallet.userId ?? null,
+      organisation_id: input.wallet.organisationId ?? null,
+      credit: input.creditAccountId ?? SYSTEM_ACCOUNTS.revenue,
+      // Micros travel as strings: a JSON number loses precision past 2^53.
+      amount: input.amount.toString(),
+      key: input.idempotencyKey,
+      actor: input.actor,
+      expires_at: input.expiresAt.toISOString(),
+      now: input.now.toISOString(),
+      model: input.model ?? null,
+      api_key_id: input.apiKeyId ?? null,
+      member_user_id: input.memberUserId ?? null,
+      key_limit: keyLimit ? keyLimit.limit.toString() : null,
+      key_period_start: keyLimit ? periodStart(keyLimit.period, input.now).toISOString() : null,
+      member_limit: memberLimit ? memberLimit.limit.toString() : null,
+      member_period_start: memberLimit ? periodStart(memberLimit.period, input.now).toISOString() : null,
+    });
+  });
+  if (items.length > 0) {
+    const fast = items.every((item) => !inputs[item.ordinal as number]!.durable);
+    const result = await db.execute<PlaceHoldRow & { ordinal: number } & Record<string, unknown>>(
+      sql`SELECT * FROM ledger_place_holds(${JSON.stringify(items)}::jsonb, ${fast})`,
+    );
+    for (const row of result.rows) {
+      const input = inputs[row.ordinal]!;
+      try {
+        results[row.ordinal] = { status: 'fulfilled', value: placedHold(input, row) };
+      } catch (error) {
+        results[row.ordinal] = { status: 'rejected', reason: error };
+      }
+    }
+  }
+  return results;
 }
 
 export type Settlement = 'posted' | 'voided' | 'expired';

@@ -7,7 +7,6 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { deploymentsForModel } from '../../catalog/catalog.js';
 import type { CatalogModel, Modality } from '../../catalog/catalog-schema.js';
-import { placeHold } from '../../ledger/holds.js';
 import { holdFor, resolveSpender } from '../../ledger/spender.js';
 import { MixgateError } from '../../lib/errors.js';
 import type { Usage } from '../../providers/spec.js';
@@ -95,8 +94,7 @@ export async function beginMeteredRequest(
     apiKey,
     member: apiKey?.member ?? null,
   });
-  const hold = await placeHold(
-    ctx.db,
+  const hold = await gateway.holds.place(
     holdFor(spender, {
       amount: holdAmount,
       idempotencyKey: generationId,
