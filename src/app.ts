@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
@@ -18,6 +17,7 @@ import { handleError } from './http/error-handler.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerStrictJsonParser } from './http/json-body-parser.js';
 import { loggerOptions } from './http/logger-options.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerWebApp, type WebApp } from './http/web-app.js';
 import { registerBillingRoutes } from './ledger/routes/billing-routes.js';
 import { MixgateError } from './lib/errors.js';
@@ -70,7 +70,7 @@ export async function buildApp(
   // The operator's analytics script runs (and reports to its origin) only once a visitor consented;
   // without one configured, no third-party origin is allowed at all.
   const analytics = ctx.config.ANALYTICS_SCRIPT_URL ? [new URL(ctx.config.ANALYTICS_SCRIPT_URL).origin] : [];
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
