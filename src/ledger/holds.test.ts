@@ -117,6 +117,46 @@ describe('holds', () => {
   });
 });
 
+describe('settlement plans', () => {
+  // ledger_settle_holds plans small batches once per connection (generic plans) and large ones
+  // afresh (migration 0021): both must settle the same way, and neither may change how the rest
+  // of the caller's transaction is planned.
+  it.each([
+    ['a small batch, on the generic plan', 3],
+    ['a batch over 500 holds, on custom plans', 600],
+  ])('settles %s, each hold to the micro', async (_name, count) => {
+    const { userId } = await fundedTestWallet(db, BigInt(count) * 1_000_000n);
+    const holds = await db.execute<{ id: string }>(sql`
+      WITH wallet AS (SELECT id FROM ledger_accounts WHERE user_id = ${userId}),
+      placed AS (
+        INSERT INTO ledger_holds (account_id, credit_account_id, amount, idempotency_key, actor, expires_at, created_at)
+        SELECT wallet.id, 1, 1000000, ${`plan-${userId}-`} || n, 'system', ${later}, ${now}
+          FROM wallet, generate_series(1, ${count}) AS n
+        RETURNING id)
+      SELECT id FROM placed ORDER BY id`);
+    await db.execute(sql`
+      UPDATE ledger_accounts SET held = held + ${BigInt(count) * 1_000_000n} WHERE user_id = ${userId}`);
+    const items = holds.rows.map((row, n) => ({ holdId: Number(row.id), amount: BigInt(n) }));
+    const { results, mode } = await db.transaction(async (tx) => {
+      const settled = await settleHolds(tx, 'posted', items, now);
+      const setting = await tx.execute<{ mode: string }>(
+        sql`SELECT current_setting('plan_cache_mode') AS mode`,
+      );
+      return { results: settled, mode: setting.rows[0]!.mode };
+    });
+    expect(mode).toBe('auto');
+    expect(results.every((result) => result.outcome === 'posted')).toBe(true);
+    expect(results.filter((result) => result.transferId !== null)).toHaveLength(count - 1);
+    const captured = BigInt((count * (count - 1)) / 2);
+    expect(await readBalance(db, { userId })).toMatchObject({
+      balance: BigInt(count) * 1_000_000n - captured,
+      held: 0n,
+    });
+    const again = await settleHolds(db, 'posted', items.slice(0, 2), now);
+    expect(again.map((result) => result.outcome)).toEqual(['replayed', 'replayed']);
+  });
+});
+
 describe('expiry', () => {
   it('voids open holds past their expiry and leaves the others', async () => {
     const { expireHolds } = await import('./expire-holds.js');
