@@ -7,7 +7,8 @@
  *   clients   1 | 16 concurrent loops of placeHold (fast commit) then a capture
  *   wallets   one hot wallet | 1,000 wallets picked at random
  *   settle    direct postHold (one durable transaction each) | the shared settlement queue
- *             (group commit, DESIGN.md "Hot path budget")
+ *             (group commit, DESIGN.md "Hot path budget") | holds group-committed too (the hold
+ *             queue, as the gateway places them)
  *
  * Baselines in the same process and pool: SELECT 1 round trips, and committed single-row UPDATEs
  * of each client's own row (the server's durable commit rate) and of one shared row (a hot row).
@@ -27,6 +28,7 @@ import { type Database, type Db, openDatabase } from '../src/db/database.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { placeHold, postHold } from '../src/ledger/holds.js';
 import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
+import { createHoldQueue } from '../src/ledger/hold-queue.js';
 import { createSettlementQueue } from '../src/ledger/settlement-queue.js';
 
 const SECONDS = Number(process.env.LEDGER_BENCH_SECONDS ?? 3);
@@ -212,10 +214,11 @@ async function benchDatabase(name: string, databaseName: string, db: Db): Promis
   let sequence = 0;
   let batches: number[] = [];
   const queue = createSettlementQueue(db, { now: () => new Date(), onBatch: (size) => batches.push(size) });
+  const holds = createHoldQueue(db);
 
   for (const clients of [1, CONCURRENT_CLIENTS]) {
     for (const spread of [false, true]) {
-      for (const mode of ['direct postHold', 'settlement queue'] as const) {
+      for (const mode of ['direct postHold', 'settlement queue', 'hold and settlement queues'] as const) {
         batches = [];
         const retries = { count: 0 };
         const run = await measure(clients, async () => {
@@ -223,7 +226,7 @@ async function benchDatabase(name: string, databaseName: string, db: Db): Promis
           const idempotencyKey = `bench:${process.pid}:${sequence++}`;
           const hold = await retryingDeadlocks(retries, () => {
             const now = new Date();
-            return placeHold(db, {
+            const input = {
               wallet: { userId: wallet.userId },
               amount: HOLD_AMOUNT,
               idempotencyKey,
@@ -231,7 +234,8 @@ async function benchDatabase(name: string, databaseName: string, db: Db): Promis
               now,
               actor: 'system',
               model: 'bench',
-            });
+            };
+            return mode === 'hold and settlement queues' ? holds.place(input) : placeHold(db, input);
           });
           await retryingDeadlocks(retries, () =>
             mode === 'direct postHold'
