@@ -26,9 +26,9 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, type Db, openDatabase } from '../src/db/database.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
+import { createHoldQueue } from '../src/ledger/hold-queue.js';
 import { placeHold, postHold } from '../src/ledger/holds.js';
 import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
-import { createHoldQueue } from '../src/ledger/hold-queue.js';
 import { createSettlementQueue } from '../src/ledger/settlement-queue.js';
 
 const SECONDS = Number(process.env.LEDGER_BENCH_SECONDS ?? 3);

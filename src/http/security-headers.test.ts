@@ -34,7 +34,9 @@ describe('security headers', () => {
 
   it('sends them with a reply, with a hijacked stream, and lets a route replace one', async () => {
     const plain = await app.inject({ url: '/plain' });
-    expect(plain.headers['content-security-policy']).toBe(securityHeaders(options)['content-security-policy']);
+    expect(plain.headers['content-security-policy']).toBe(
+      securityHeaders(options)['content-security-policy'],
+    );
     expect(plain.headers['cross-origin-opener-policy']).toBe('same-origin');
     const stream = await app.inject({ url: '/stream' });
     expect(stream.headers['x-content-type-options']).toBe('nosniff');
