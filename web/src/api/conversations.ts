@@ -66,10 +66,19 @@ export function useConversations(query: string) {
   return useQuery({ ...conversationsQuery(query), placeholderData: (previous) => previous });
 }
 
+export interface ConversationWithMessages {
+  conversation: Conversation;
+  messages: StoredMessage[];
+}
+
+export function fetchConversation(id: string): Promise<ConversationWithMessages> {
+  return api<ConversationWithMessages>(`/api/conversations/${id}`);
+}
+
 export function useConversation(id: string | undefined) {
   return useQuery({
     queryKey: conversationKey(id ?? 'none'),
-    queryFn: () => api<{ conversation: Conversation; messages: StoredMessage[] }>(`/api/conversations/${id}`),
+    queryFn: () => fetchConversation(id!),
     enabled: Boolean(id),
   });
 }

@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../api/client';
 import {
   type Attachment,
-  type Conversation,
+  type ConversationWithMessages,
   conversationKey,
   createConversation,
   type StoredMessage,
@@ -79,7 +79,7 @@ export function SavedChat() {
     onSelectSibling: (sibling) => {
       if (!conversationId) return;
       const leaf = newestLeafBelow(messages, sibling);
-      client.setQueryData<{ conversation: Conversation; messages: StoredMessage[] }>(
+      client.setQueryData<ConversationWithMessages>(
         conversationKey(conversationId),
         (data) => data && { ...data, conversation: { ...data.conversation, activeLeafId: leaf.id } },
       );

@@ -8,7 +8,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import { BALANCE_KEY } from '../../api/billing';
 import { apiFetch, errorMessage } from '../../api/client';
-import { type Attachment, conversationKey, type StoredMessage } from '../../api/conversations';
+import {
+  type Attachment,
+  conversationKey,
+  fetchConversation,
+  type StoredMessage,
+} from '../../api/conversations';
 import { readChatStream } from './read-chat-stream';
 
 export interface TurnRequest {
@@ -111,8 +116,17 @@ export function useChatTurn() {
         controller.current = null;
         // A stopped answer is stored once the server notices the closed connection: give it a moment.
         if (abort.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 400));
-        // The server has stored the turn (or the failure): show the stored conversation.
-        await client.invalidateQueries({ queryKey: conversationKey(request.conversationId) });
+        // The server has stored the turn (or the failure): show the stored conversation. A read
+        // of it sent before the answer was stored (when the page moved to a new conversation's
+        // address, say) may still be on its way: cancel it, read again now and put that in the
+        // cache, so the page never swaps the streamed answer for a copy without it.
+        const key = conversationKey(request.conversationId);
+        await client.cancelQueries({ queryKey: key });
+        try {
+          client.setQueryData(key, await fetchConversation(request.conversationId));
+        } catch {
+          await client.invalidateQueries({ queryKey: key });
+        }
         await client.invalidateQueries({ queryKey: ['conversations'] });
         void client.invalidateQueries({ queryKey: BALANCE_KEY });
         setPending(null);
