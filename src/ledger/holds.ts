@@ -82,18 +82,42 @@ function placedHold(input: HoldInput, row: PlaceHoldRow): PlacedHold {
  */
 export async function placeHold(db: DbOrTransaction, input: HoldInput): Promise<PlacedHold> {
   assertHoldInput(input);
-  const { keyLimit, memberLimit } = input;
+  const a = holdArguments(input);
   const result = await db.execute<PlaceHoldRow & Record<string, unknown>>(sql`
     SELECT * FROM ledger_place_hold(
-      ${input.wallet.userId ?? null}::uuid, ${input.wallet.organisationId ?? null}::uuid,
-      ${input.creditAccountId ?? SYSTEM_ACCOUNTS.revenue}, ${input.amount}, ${input.idempotencyKey},
-      ${input.actor}, ${input.expiresAt}, ${input.now}, ${input.model ?? null},
-      ${input.apiKeyId ?? null}::uuid, ${input.memberUserId ?? null}::uuid,
-      ${keyLimit?.limit ?? null}::bigint, ${keyLimit ? periodStart(keyLimit.period, input.now) : null}::timestamptz,
-      ${memberLimit?.limit ?? null}::bigint,
-      ${memberLimit ? periodStart(memberLimit.period, input.now) : null}::timestamptz,
+      ${a.user_id}::uuid, ${a.organisation_id}::uuid, ${a.credit}, ${a.amount}::bigint, ${a.key},
+      ${a.actor}, ${a.expires_at}::timestamptz, ${a.now}::timestamptz, ${a.model},
+      ${a.api_key_id}::uuid, ${a.member_user_id}::uuid,
+      ${a.key_limit}::bigint, ${a.key_period_start}::timestamptz,
+      ${a.member_limit}::bigint, ${a.member_period_start}::timestamptz,
       ${!input.durable})`);
   return placedHold(input, result.rows[0]!);
+}
+
+/**
+ * ledger_place_hold's parameters for `input`, by name, as placeHold sends them and as the items of
+ * ledger_place_holds' JSON carry them: micros and instants as strings (a JSON number loses
+ * precision past 2^53), and each limit's period start worked out from the request's time.
+ */
+function holdArguments(input: HoldInput) {
+  const { keyLimit, memberLimit } = input;
+  return {
+    user_id: input.wallet.userId ?? null,
+    organisation_id: input.wallet.organisationId ?? null,
+    credit: input.creditAccountId ?? SYSTEM_ACCOUNTS.revenue,
+    amount: input.amount.toString(),
+    key: input.idempotencyKey,
+    actor: input.actor,
+    expires_at: input.expiresAt.toISOString(),
+    now: input.now.toISOString(),
+    model: input.model ?? null,
+    api_key_id: input.apiKeyId ?? null,
+    member_user_id: input.memberUserId ?? null,
+    key_limit: keyLimit ? keyLimit.limit.toString() : null,
+    key_period_start: keyLimit ? periodStart(keyLimit.period, input.now).toISOString() : null,
+    member_limit: memberLimit ? memberLimit.limit.toString() : null,
+    member_period_start: memberLimit ? periodStart(memberLimit.period, input.now).toISOString() : null,
+  };
 }
 
 /**
@@ -107,7 +131,7 @@ export async function placeHolds(
   inputs: readonly HoldInput[],
 ): Promise<PromiseSettledResult<PlacedHold>[]> {
   const results: PromiseSettledResult<PlacedHold>[] = new Array(inputs.length);
-  const items: Record<string, unknown>[] = [];
+  const items: Array<{ ordinal: number } & ReturnType<typeof holdArguments>> = [];
   inputs.forEach((input, ordinal) => {
     try {
       assertHoldInput(input);
@@ -115,29 +139,10 @@ export async function placeHolds(
       results[ordinal] = { status: 'rejected', reason: error };
       return;
     }
-    const { keyLimit, memberLimit } = input;
-    items.push({
-      ordinal,
-      user_id: input.wallet.userId ?? null,
-      organisation_id: input.wallet.organisationId ?? null,
-      credit: input.creditAccountId ?? SYSTEM_ACCOUNTS.revenue,
-      // Micros travel as strings: a JSON number loses precision past 2^53.
-      amount: input.amount.toString(),
-      key: input.idempotencyKey,
-      actor: input.actor,
-      expires_at: input.expiresAt.toISOString(),
-      now: input.now.toISOString(),
-      model: input.model ?? null,
-      api_key_id: input.apiKeyId ?? null,
-      member_user_id: input.memberUserId ?? null,
-      key_limit: keyLimit ? keyLimit.limit.toString() : null,
-      key_period_start: keyLimit ? periodStart(keyLimit.period, input.now).toISOString() : null,
-      member_limit: memberLimit ? memberLimit.limit.toString() : null,
-      member_period_start: memberLimit ? periodStart(memberLimit.period, input.now).toISOString() : null,
-    });
+    items.push({ ordinal, ...holdArguments(input) });
   });
   if (items.length > 0) {
-    const fast = items.every((item) => !inputs[item.ordinal as number]!.durable);
+    const fast = items.every((item) => !inputs[item.ordinal]!.durable);
     const result = await db.execute<PlaceHoldRow & { ordinal: number } & Record<string, unknown>>(
       sql`SELECT * FROM ledger_place_holds(${JSON.stringify(items)}::jsonb, ${fast})`,
     );
