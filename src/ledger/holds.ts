@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { executePrepared } from '../db/prepared-statement.js';
 import type { DbOrTransaction } from '../db/transaction.js';
 import { MixgateError } from '../lib/errors.js';
 import { InsufficientCreditError, idempotencyConflict, SpendLimitError } from './ledger-errors.js';
@@ -83,14 +84,17 @@ function placedHold(input: HoldInput, row: PlaceHoldRow): PlacedHold {
 export async function placeHold(db: DbOrTransaction, input: HoldInput): Promise<PlacedHold> {
   assertHoldInput(input);
   const a = holdArguments(input);
-  const result = await db.execute<PlaceHoldRow & Record<string, unknown>>(sql`
+  const result = await executePrepared<PlaceHoldRow>(
+    db,
+    sql`
     SELECT * FROM ledger_place_hold(
       ${a.user_id}::uuid, ${a.organisation_id}::uuid, ${a.credit}, ${a.amount}::bigint, ${a.key},
       ${a.actor}, ${a.expires_at}::timestamptz, ${a.now}::timestamptz, ${a.model},
       ${a.api_key_id}::uuid, ${a.member_user_id}::uuid,
       ${a.key_limit}::bigint, ${a.key_period_start}::timestamptz,
       ${a.member_limit}::bigint, ${a.member_period_start}::timestamptz,
-      ${!input.durable})`);
+      ${!input.durable})`,
+  );
   return placedHold(input, result.rows[0]!);
 }
 
@@ -143,7 +147,8 @@ export async function placeHolds(
   });
   if (items.length > 0) {
     const fast = items.every((item) => !inputs[item.ordinal]!.durable);
-    const result = await db.execute<PlaceHoldRow & { ordinal: number } & Record<string, unknown>>(
+    const result = await executePrepared<PlaceHoldRow & { ordinal: number }>(
+      db,
       sql`SELECT * FROM ledger_place_holds(${JSON.stringify(items)}::jsonb, ${fast})`,
     );
     for (const row of result.rows) {
@@ -203,12 +208,13 @@ export async function settleHolds(
   const amounts = items.map((item) => (settlement === 'posted' ? (item.amount ?? -1n) : 0n));
   // Captures are reported to clients as their cost, so they always wait for the WAL flush.
   const fast = settlement !== 'posted' && options.durable === false;
-  const result = await db.execute<{
+  const result = await executePrepared<{
     hold_id: string;
     outcome: SettleOutcome;
     transfer_id: string | null;
     posted_amount: string | null;
   }>(
+    db,
     options.alsoWrite
       ? sql`WITH settled AS MATERIALIZED (SELECT * FROM ledger_settle_holds(${bigintArray(ids)}::bigint[],
           ${bigintArray(amounts)}::bigint[], ${settlement}, ${now}, ${fast})), ${options.alsoWrite}
