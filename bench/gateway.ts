@@ -9,7 +9,10 @@
  *
  * each non-streaming and streaming (a latency ends with the response's last byte), at 50
  * connections (the targets: p50 overhead under 2 ms, p99 under 10 ms) and at 1 connection (the
- * overhead of one request with no queueing, for reading the 50-connection numbers).
+ * overhead of one request with no queueing, for reading the 50-connection numbers). The
+ * 50-connection runs are made twice: saturated (autocannon; the most requests per second, with a
+ * latency that is only the connections over the throughput) and paced at fixed offered loads
+ * (bench/paced-load.ts; the latency at a load the gateway carries).
  *
  * Three parties, kept apart so that none pays for another's CPU: the OpenAI fake runs in a child
  * process (bench/fake-upstream.ts); the load generator (autocannon) runs in a worker thread, which
@@ -57,7 +60,7 @@ const MODEL = 'openai/gpt-4o-mini';
 const CHAT_PATH = '/v1/chat/completions';
 const LOAD_WORKER = 'mixgate-gateway-bench-load';
 const RECORD_WAIT_MS = 30_000;
-/** GATEWAY_BENCH_QUICK=1: only the runs at 50 connections, non-streaming (for trying a change). */
+/** GATEWAY_BENCH_QUICK=1: only the runs at 50 connections, non-streaming, paced at 500/s only (for trying a change). */
 const QUICK = process.env.GATEWAY_BENCH_QUICK === '1';
 /** Alternated pairs of runs comparing batched holds with one hold per statement. */
 const HOLD_AB_ROUNDS = 2;
