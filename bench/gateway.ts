@@ -47,7 +47,7 @@ import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
 import { type BareProxy, startBareProxy } from './bare-proxy.js';
 import { withBenchRuntime } from './bench-runtime.js';
 import type { FakeUpstreamMessage } from './fake-upstream.js';
-import { generatePacedLoad } from './paced-load.js';
+import { generatePacedLoad, type PacedLoadResult, type PacedLoadSpec } from './paced-load.js';
 
 const CONNECTIONS = 50;
 /** Users (each with a wallet and a key) the requests through Mixgate rotate over. */
@@ -99,28 +99,14 @@ export interface GatewayBenchRow {
   upstreamMicros: number;
 }
 
-interface LoadSpec {
-  url: string;
-  body: string;
-  headers: Record<string, string>;
-  /** API keys sent in turn, one per request, so the load spreads over as many wallets. */
-  keys?: string[];
-  connections: number;
-  seconds: number;
-  /** Paced at this many req/s (bench/paced-load.ts) instead of autocannon's saturating load. */
-  rate?: number;
-  warmUpSeconds?: number;
-}
+/**
+ * One run's load: autocannon's saturating one, or paced at `rate` (bench/paced-load.ts). The keys,
+ * sent in turn, spread the load over as many wallets.
+ */
+type LoadSpec = Omit<PacedLoadSpec, 'rate'> & { rate?: number };
 
-interface LoadResult {
-  /** Latency of each 2xx response, in ms. */
-  latencies: Float64Array<ArrayBuffer>;
-  non2xx: number;
-  errors: number;
-  elapsedMs: number;
-  /** A paced run's warm-up (see bench/paced-load.ts): its requests cost CPU and leave records. */
-  warmUp?: { sent: number; answered2xx: number };
-}
+/** A paced run's warm-up costs CPU and leaves records too; autocannon's runs have none. */
+type LoadResult = Omit<PacedLoadResult, 'warmUp'> & Partial<Pick<PacedLoadResult, 'warmUp'>>;
 
 // ---------------------------------------------------------------------------------------------
 // The load generator, in a worker thread
