@@ -50,9 +50,9 @@ const REFRESH_AHEAD = 0.75;
  *
  * An entry past 3/4 of its TTL is refreshed in the background while it still answers, so a key
  * in steady use never makes a request wait for the query (at 10 requests a second per key, one in
- * ten did); only a key unused for the last quarter of its TTL waits. Every answer still comes from a read at most
- * `ttlMs` old. A read that started before an invalidation is not cached, so it cannot put back
- * the key it revoked.
+ * ten did); only a key unused for the last quarter of its TTL waits. Every answer still comes from
+ * a read at most `ttlMs` old. A read that started before an invalidation is not cached, so it
+ * cannot put back the key it revoked.
  */
 export function createApiKeyCache(db: Db, options: { ttlMs?: number; now?: () => number } = {}): ApiKeyCache {
   const ttlMs = options.ttlMs ?? 1000;
