@@ -66,11 +66,10 @@ export async function generatePacedLoad(spec: PacedLoadSpec): Promise<PacedLoadR
       // The whole body: a streamed answer's latency ends with its last event.
       for await (const _chunk of response.body) {
       }
+      const answered = response.statusCode >= 200 && response.statusCode < 300;
       if (index < warmUp) {
-        if (response.statusCode >= 200 && response.statusCode < 300) warmUpAnswered++;
-        return;
-      }
-      if (response.statusCode >= 200 && response.statusCode < 300) latencies.push(performance.now() - due);
+        if (answered) warmUpAnswered++;
+      } else if (answered) latencies.push(performance.now() - due);
       else non2xx++;
     } catch {
       if (index >= warmUp) errors++;
