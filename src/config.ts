@@ -101,6 +101,15 @@ export const SETTINGS = {
   GATEWAY_JOB_POLL_MS: positiveInt
     .default(2_000)
     .describe('Between two polls of a long generation (video, music) at its provider.'),
+  GATEWAY_HOLDS_AHEAD: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(4)
+    .describe(
+      'Holds kept ready for each user, key and model in steady use, so a request need not wait for its own (0: none).',
+    ),
   JOB_WEBHOOK_ALLOW_PRIVATE: bool
     .default(false)
     .describe('Let job webhooks call private and loopback addresses (only for a trusted network).'),

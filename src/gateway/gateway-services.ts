@@ -9,6 +9,7 @@ import { loadCatalog } from '../catalog/load-catalog.js';
 import { deploymentsFromEnv } from '../catalog/provider-deployments.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { createHoldPool, type HoldPool } from '../ledger/hold-pool.js';
 import { createHoldQueue, type HoldQueue } from '../ledger/hold-queue.js';
 import { createSettlementQueue, type SettlementQueue } from '../ledger/settlement-queue.js';
 import { createProviderPool } from '../providers/http/pools.js';
@@ -38,6 +39,8 @@ export interface GatewayServices {
   breakers: CircuitBreakers;
   /** Holds before upstream calls, group-committed. */
   holds: HoldQueue;
+  /** Holds placed ahead for spenders in steady use, taken by their next requests. */
+  holdPool: HoldPool;
   settlements: SettlementQueue<GenerationRecord>;
   timeouts: GatewayTimeouts;
   /** Runs the steps of async jobs (/v1/jobs); set at start (timers, or pg-boss with the job queue). */
@@ -54,7 +57,12 @@ export interface GatewayServicesInput {
   timeouts?: Partial<GatewayTimeouts>;
   /** Slows the built-in local model's stream (demos, tests of mid-stream disconnects). */
   localChunkDelayMs?: number;
+  /** Holds kept ready per spender and model (GATEWAY_HOLDS_AHEAD); 0 places every hold on demand. */
+  holdsAhead?: number;
 }
+
+/** Holds outlive the longest request by this much, so the expiry job never races a live one. */
+export const HOLD_MARGIN_MS = 5 * 60_000;
 
 export function createGatewayServices(input: GatewayServicesInput): GatewayServices {
   const pools = new Map<string, Dispatcher>();
@@ -66,22 +74,35 @@ export function createGatewayServices(input: GatewayServicesInput): GatewayServi
     recordsSql: generationRecordsSql,
   });
   const holds = createHoldQueue(input.db);
-  return {
+  const timeouts: GatewayTimeouts = {
+    attemptsPerDeployment: 2,
+    attemptTimeoutMs: 60_000,
+    totalTimeoutMs: 120_000,
+    maxStreamMs: 20 * 60_000,
+    jobPollMs: 2_000,
+    ...input.timeouts,
+  };
+  const holdPool = createHoldPool({
+    // Through the services object, so that a benchmark swapping in another hold queue swaps this too.
+    place: (hold) => services.holds.place(hold),
+    release: async (holdIds) => {
+      await Promise.all(holdIds.map((holdId) => settlements.void(holdId)));
+    },
+    now: input.now,
+    // Streams and media requests; a job's hold must outlive the pool's and is placed on demand.
+    holdLifeMs: Math.max(timeouts.maxStreamMs, timeouts.totalTimeoutMs) + HOLD_MARGIN_MS,
+    ready: input.holdsAhead,
+  });
+  const services: GatewayServices = {
     catalog: input.catalog,
     deployments: input.deployments,
     deploymentsById,
     registry: createProviderRegistry({ localChunkDelayMs: input.localChunkDelayMs }),
     breakers: createCircuitBreakers(),
     holds,
+    holdPool,
     settlements,
-    timeouts: {
-      attemptsPerDeployment: 2,
-      attemptTimeoutMs: 60_000,
-      totalTimeoutMs: 120_000,
-      maxStreamMs: 20 * 60_000,
-      jobPollMs: 2_000,
-      ...input.timeouts,
-    },
+    timeouts,
     jobScheduler: {
       schedule: async () => {
         throw new Error('No job scheduler: the runtime sets one at start');
@@ -97,11 +118,13 @@ export function createGatewayServices(input: GatewayServicesInput): GatewayServi
       return pool;
     },
     async close() {
+      await holdPool.close();
       await holds.drain();
       await settlements.drain();
       await Promise.all([...pools.values(), unused].map((pool) => pool.close()));
     },
   };
+  return services;
 }
 
 /** The gateway as configured: the shipped catalog (or the operator's), deployments from the environment. */
@@ -117,5 +140,6 @@ export function gatewayServicesFromConfig(config: Config, db: Db, now: () => Dat
       jobPollMs: config.GATEWAY_JOB_POLL_MS,
     },
     localChunkDelayMs: config.LOCAL_MODEL_CHUNK_DELAY_MS,
+    holdsAhead: config.GATEWAY_HOLDS_AHEAD,
   });
 }

@@ -10,15 +10,12 @@ import type { CatalogModel, Modality } from '../../catalog/catalog-schema.js';
 import { holdFor, resolveSpender } from '../../ledger/spender.js';
 import { MixgateError } from '../../lib/errors.js';
 import type { Usage } from '../../providers/spec.js';
-import type { GatewayServices } from '../gateway-services.js';
+import { type GatewayServices, HOLD_MARGIN_MS } from '../gateway-services.js';
 import { newGenerationId } from '../generation-id.js';
 import type { AttemptRecord } from '../routing/call-with-routing.js';
 import { planRoute, type RouteCandidate, type RoutingPolicy } from '../routing/plan-route.js';
 import type { RoutingRequest, TProviderRouting } from '../routing/routing-request.js';
 import { type GenerationRecord, recipientsOf } from './generation-record.js';
-
-/** Holds outlive the longest request by this much, so the expiry job never races a live one. */
-const HOLD_MARGIN_MS = 5 * 60_000;
 
 export interface MeteredRequestInput {
   kind: 'chat' | 'embedding' | 'image' | 'speech' | 'transcription' | 'job';
@@ -94,7 +91,7 @@ export async function beginMeteredRequest(
     apiKey,
     member: apiKey?.member ?? null,
   });
-  const hold = await gateway.holds.place(
+  const hold = await gateway.holdPool.hold(
     holdFor(spender, {
       amount: holdAmount,
       idempotencyKey: generationId,
