@@ -22,8 +22,9 @@
  * and the fake (Linux /proc; on two cores, their sum bounds the throughput).
  *
  * Numbers are printed only when the books agree afterwards: every request Mixgate received has
- * exactly one generations row and one resolved hold whose captured amount is the row's cost, the
- * wallet lost exactly the sum of the costs, no hold is left open, and `checkLedger` finds nothing.
+ * exactly one generations row and a resolved hold of its own whose captured amount is the row's
+ * cost, every hold placed ahead and taken by no request was released, the wallet lost exactly the
+ * sum of the costs, no hold is left open, and `checkLedger` finds nothing.
  *
  * `npm run bench` runs it after the HTTP benchmark; `tsx bench/gateway.ts` runs it alone.
  */
@@ -42,7 +43,7 @@ import type { AppContext } from '../src/app-context.js';
 import type { Db } from '../src/db/database.js';
 import { type GatewayServices, gatewayServicesFromConfig } from '../src/gateway/gateway-services.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
-import { createHoldQueue } from '../src/ledger/hold-queue.js';
+import { createHoldPool } from '../src/ledger/hold-pool.js';
 import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
 import { type BareProxy, startBareProxy } from './bare-proxy.js';
 import { withBenchRuntime } from './bench-runtime.js';
@@ -62,15 +63,19 @@ const LOAD_WORKER = 'mixgate-gateway-bench-load';
 const RECORD_WAIT_MS = 30_000;
 /** GATEWAY_BENCH_QUICK=1: only the runs at 50 connections, non-streaming, paced at 500/s only (for trying a change). */
 const QUICK = process.env.GATEWAY_BENCH_QUICK === '1';
-/** Alternated pairs of runs comparing batched holds with one hold per statement. */
-const HOLD_AB_ROUNDS = 2;
+/** Alternated pairs of runs comparing holds placed ahead with every hold placed on demand. */
+const POOL_AB_ROUNDS = 2;
 /**
  * Offered loads (req/s) of the paced runs at 50 connections: latency at a load the gateway carries,
  * where a saturated run's latency is only the connections divided by the throughput.
  */
 const PACED_RATES = QUICK ? [500] : [250, 500, 1000];
+/** The loads (non-streaming) of the comparison: a lone request, a moderate paced load, saturation. */
+const POOL_AB_LOADS: ReadonlyArray<{ connections: number; rate?: number }> = QUICK
+  ? [{ connections: CONNECTIONS, rate: 500 }]
+  : [{ connections: 1 }, { connections: CONNECTIONS, rate: 250 }, { connections: CONNECTIONS }];
 
-type HoldVariant = 'batched' | 'single';
+type PoolVariant = 'on demand' | 'ahead';
 
 export interface GatewayBenchOptions {
   /** A runtime's context: its database and caches; the gateway services are built here. */
@@ -438,21 +443,30 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       }
     }
 
-    // Group commit for holds, paired: the same runs with each hold its own statement, alternated so
+    // Holds placed ahead, paired: the same runs with every hold placed by its request, alternated so
     // that both see the same machine.
-    const batchedHolds = gateway.holds;
-    const oneHoldPerStatement = createHoldQueue(ctx.db, {
-      maxBatch: 1,
-      maxInFlight: ctx.config.DATABASE_POOL_SIZE,
+    const ahead = gateway.holdPool;
+    const onDemand = createHoldPool({
+      place: (hold) => gateway.holds.place(hold),
+      release: async () => {},
+      now: ctx.now,
+      holdLifeMs: 0,
+      ready: 0,
     });
-    const holdRuns: Record<HoldVariant, GatewayBenchRow[]> = { batched: [], single: [] };
-    for (let round = 0; round < HOLD_AB_ROUNDS; round++) {
-      for (const variant of ['single', 'batched'] as const) {
-        gateway.holds = variant === 'batched' ? batchedHolds : oneHoldPerStatement;
-        holdRuns[variant].push(await measure('mixgate', false, CONNECTIONS, seconds));
+    const poolRuns: PoolComparison[] = [];
+    for (const load of POOL_AB_LOADS) {
+      const runs: PoolComparison = { ...load, 'on demand': [], ahead: [] };
+      for (let round = 0; round < POOL_AB_ROUNDS; round++) {
+        for (const variant of ['on demand', 'ahead'] as const) {
+          gateway.holdPool = variant === 'ahead' ? ahead : onDemand;
+          runs[variant].push(await measure('mixgate', false, load.connections, seconds, load.rate));
+        }
       }
+      poolRuns.push(runs);
     }
-    gateway.holds = batchedHolds;
+    gateway.holdPool = ahead;
+    await onDemand.close();
+    await ahead.releaseAll();
 
     await settleEverything(ctx.db, gateway, userIds, counts.received);
     const verification = await verifyBooks(ctx, {
@@ -464,7 +478,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       cutAtMost,
     });
     printTables(rows, seconds, verification);
-    printHoldComparison(holdRuns);
+    printPoolComparison(poolRuns, rows);
     return rows;
   } finally {
     await load?.close();
@@ -530,7 +544,10 @@ async function verifyBooks(ctx: AppContext, input: BooksInput): Promise<string> 
   const succeeded = statuses.get('succeeded')?.count ?? 0;
   const checks = await ctx.db.execute<{
     unmatched: number;
+    shared: number;
     holds: number;
+    unused: number;
+    unusedNotVoided: number;
     open: number;
     balance: string;
     held: string;
@@ -539,7 +556,14 @@ async function verifyBooks(ctx: AppContext, input: BooksInput): Promise<string> 
              WHERE g.user_id = ANY(${uuidArray(input.userIds)})
                AND (h.id IS NULL OR NOT h.account_id = ANY(${bigintArray(input.walletIds)}) OR h.status = 'open'
                     OR coalesce(h.posted_amount, 0) <> g.cost)) AS unmatched,
+           (SELECT count(*)::int - count(DISTINCT hold_id)::int FROM generations
+             WHERE user_id = ANY(${uuidArray(input.userIds)})) AS shared,
            (SELECT count(*)::int FROM ledger_holds WHERE account_id = ANY(${bigintArray(input.walletIds)})) AS holds,
+           (SELECT count(*)::int FROM ledger_holds h WHERE account_id = ANY(${bigintArray(input.walletIds)})
+               AND NOT EXISTS (SELECT 1 FROM generations g WHERE g.hold_id = h.id)) AS unused,
+           (SELECT count(*)::int FROM ledger_holds h WHERE account_id = ANY(${bigintArray(input.walletIds)})
+               AND NOT EXISTS (SELECT 1 FROM generations g WHERE g.hold_id = h.id)
+               AND h.status <> 'voided') AS "unusedNotVoided",
            (SELECT count(*)::int FROM ledger_holds
              WHERE account_id = ANY(${bigintArray(input.walletIds)}) AND status = 'open') AS open,
            sum(balance)::text AS balance, sum(held)::text AS held
@@ -548,7 +572,11 @@ async function verifyBooks(ctx: AppContext, input: BooksInput): Promise<string> 
 
   if (rows !== input.received)
     problems.push(`${rows} generations rows for ${input.received} requests received`);
-  if (books.holds !== rows) problems.push(`${books.holds} holds for ${rows} generations rows`);
+  if (books.shared !== 0) problems.push(`${books.shared} generations rows share a hold with another`);
+  // Holds placed ahead and never taken by a request are released, capturing nothing.
+  if (books.holds !== rows + books.unused) problems.push(`${books.holds} holds for ${rows} generations rows`);
+  if (books.unusedNotVoided !== 0)
+    problems.push(`${books.unusedNotVoided} holds of no request were not released`);
   if (books.unmatched !== 0)
     problems.push(`${books.unmatched} rows without a resolved hold capturing exactly their cost`);
   if (books.open !== 0 || books.held !== '0') problems.push(`${books.open} holds open, ${books.held} held`);
@@ -567,7 +595,8 @@ async function verifyBooks(ctx: AppContext, input: BooksInput): Promise<string> 
   return (
     `${input.received} requests reached Mixgate; ${rows} generations rows (${succeeded} succeeded, ` +
     `${cancelled} cancelled when a run's end cut them); ${input.client2xx} 2xx responses received ` +
-    `(${input.answered2xx} sent in full); ${books.holds} holds, none open; ${spent} micros captured, ` +
+    `(${input.answered2xx} sent in full); ${books.holds - books.unused} holds posted or voided by ` +
+    `their request and ${books.unused} placed ahead and released unused, none open; ${spent} micros captured, ` +
     'equal to the recorded costs; ledger check clean'
   );
 }
@@ -637,37 +666,58 @@ function printTables(rows: GatewayBenchRow[], seconds: number, verification: str
 }
 
 /** Medians of the paired runs, and batched over single as ratios (higher req/s, lower CPU is better). */
-function printHoldComparison(runs: Record<HoldVariant, GatewayBenchRow[]>): void {
+interface PoolComparison extends Record<PoolVariant, GatewayBenchRow[]> {
+  connections: number;
+  rate?: number;
+}
+
+function printPoolComparison(comparisons: PoolComparison[], rows: GatewayBenchRow[]): void {
   const median = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   };
-  const summary = (variant: HoldVariant) => ({
-    rps: median(runs[variant].map((row) => row.requestsPerSecond)),
-    p50: median(runs[variant].map((row) => row.p50)),
-    p99: median(runs[variant].map((row) => row.p99)),
-    node: median(runs[variant].map((row) => row.gatewayMicros)),
-    postgres: median(runs[variant].map((row) => row.postgresMicros)),
-  });
-  const single = summary('single');
-  const batched = summary('batched');
   console.log(
-    `\nHolds, group-committed or one per statement (${CONNECTIONS} connections, non-stream, medians of ${HOLD_AB_ROUNDS} alternated runs each):\n`,
+    `\nHolds placed ahead (GATEWAY_HOLDS_AHEAD=4) or each by its request (0), non-stream, medians of ${POOL_AB_ROUNDS} alternated runs each; overhead against the direct run at the same load above:\n`,
   );
-  console.log('| holds | req/s | p50 ms | p99 ms | main thread CPU µs/req | PostgreSQL CPU µs/req |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const [label, row] of [
-    ['one per statement', single],
-    ['group-committed', batched],
-  ] as const) {
+  console.log(
+    '| load | holds | req/s | p50 ms | p99 ms | p50 overhead ms | main thread CPU µs/req | PostgreSQL CPU µs/req |',
+  );
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const comparison of comparisons) {
+    const direct = rows.find(
+      (row) =>
+        row.target === 'direct' &&
+        !row.stream &&
+        row.connections === comparison.connections &&
+        row.rate === (comparison.rate ?? null),
+    );
+    const load =
+      comparison.rate !== undefined
+        ? `${comparison.connections} conns, paced ${comparison.rate}/s`
+        : `${comparison.connections} conn${comparison.connections > 1 ? 's' : ''}, saturated`;
+    const summary = (variant: PoolVariant) => ({
+      rps: median(comparison[variant].map((row) => row.requestsPerSecond)),
+      p50: median(comparison[variant].map((row) => row.p50)),
+      p99: median(comparison[variant].map((row) => row.p99)),
+      node: median(comparison[variant].map((row) => row.gatewayMicros)),
+      postgres: median(comparison[variant].map((row) => row.postgresMicros)),
+    });
+    const [onDemand, ahead] = [summary('on demand'), summary('ahead')];
+    const overhead = (p50: number) => (direct ? (p50 - direct.p50).toFixed(2) : '');
+    for (const [label, row] of [
+      ['on demand', onDemand],
+      ['ahead', ahead],
+    ] as const) {
+      console.log(
+        `| ${load} | ${label} | ${Math.round(row.rps)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${overhead(row.p50)} | ${Math.round(row.node)} | ${Math.round(row.postgres)} |`,
+      );
+    }
+    const ratio = (a: number, b: number) => (a / b).toFixed(2);
     console.log(
-      `| ${label} | ${Math.round(row.rps)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${Math.round(row.node)} | ${Math.round(row.postgres)} |`,
+      `| ${load} | ratio | ${ratio(ahead.rps, onDemand.rps)} | ${ratio(ahead.p50, onDemand.p50)} | ${ratio(ahead.p99, onDemand.p99)} | ${direct ? ratio(ahead.p50 - direct.p50, onDemand.p50 - direct.p50) : ''} | ${ratio(ahead.node, onDemand.node)} | ${ratio(ahead.postgres, onDemand.postgres)} |`,
     );
   }
-  console.log(
-    `| ratio | ${(batched.rps / single.rps).toFixed(2)} | ${(batched.p50 / single.p50).toFixed(2)} | ${(batched.p99 / single.p99).toFixed(2)} | ${(batched.node / single.node).toFixed(2)} | ${(batched.postgres / single.postgres).toFixed(2)} |`,
-  );
 }
 
 if (
