@@ -61,18 +61,25 @@ const MODEL = 'openai/gpt-4o-mini';
 const CHAT_PATH = '/v1/chat/completions';
 const LOAD_WORKER = 'mixgate-gateway-bench-load';
 const RECORD_WAIT_MS = 30_000;
-/** GATEWAY_BENCH_QUICK=1: only the runs at 50 connections, non-streaming, paced at 500/s only (for trying a change). */
-const QUICK = process.env.GATEWAY_BENCH_QUICK === '1';
+/**
+ * For trying a change: GATEWAY_BENCH_QUICK=1 runs non-streaming requests only, =stream streamed ones
+ * only; saturated at 50 connections and 1, paced at 250/s only, and the holds comparison on a lone
+ * request only.
+ */
+const QUICK = process.env.GATEWAY_BENCH_QUICK === '1' || process.env.GATEWAY_BENCH_QUICK === 'stream';
+const MODES = QUICK ? [process.env.GATEWAY_BENCH_QUICK === 'stream'] : [false, true];
+/** The holds comparison's mode: non-streaming, or the quick run's. */
+const POOL_AB_STREAM = MODES[0]!;
 /** Alternated pairs of runs comparing holds placed ahead with every hold placed on demand. */
 const POOL_AB_ROUNDS = 2;
 /**
  * Offered loads (req/s) of the paced runs at 50 connections: latency at a load the gateway carries,
  * where a saturated run's latency is only the connections divided by the throughput.
  */
-const PACED_RATES = QUICK ? [500] : [250, 500, 1000];
+const PACED_RATES = QUICK ? [250] : [250, 500, 1000];
 /** The loads (non-streaming) of the comparison: a lone request, a moderate paced load, saturation. */
 const POOL_AB_LOADS: ReadonlyArray<{ connections: number; rate?: number }> = QUICK
-  ? [{ connections: CONNECTIONS, rate: 500 }]
+  ? [{ connections: 1 }]
   : [{ connections: 1 }, { connections: CONNECTIONS, rate: 250 }, { connections: CONNECTIONS }];
 
 type PoolVariant = 'on demand' | 'ahead';
@@ -428,14 +435,14 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       await measure(target, stream, CONNECTIONS, WARM_UP_SECONDS);
     }
     const rows: GatewayBenchRow[] = [];
-    for (const connections of QUICK ? [CONNECTIONS] : [CONNECTIONS, 1]) {
-      for (const stream of QUICK ? [false] : [false, true]) {
+    for (const connections of [CONNECTIONS, 1]) {
+      for (const stream of MODES) {
         rows.push(await measure('direct', stream, connections, seconds));
         rows.push(await measure('bare', stream, connections, seconds));
         rows.push(await measure('mixgate', stream, connections, seconds));
       }
     }
-    for (const stream of QUICK ? [false] : [false, true]) {
+    for (const stream of MODES) {
       for (const rate of PACED_RATES) {
         for (const target of ['direct', 'bare', 'mixgate'] as const) {
           rows.push(await measure(target, stream, CONNECTIONS, seconds, rate));
@@ -459,7 +466,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       for (let round = 0; round < POOL_AB_ROUNDS; round++) {
         for (const variant of ['on demand', 'ahead'] as const) {
           gateway.holdPool = variant === 'ahead' ? ahead : onDemand;
-          runs[variant].push(await measure('mixgate', false, load.connections, seconds, load.rate));
+          runs[variant].push(await measure('mixgate', POOL_AB_STREAM, load.connections, seconds, load.rate));
         }
       }
       poolRuns.push(runs);
@@ -678,7 +685,7 @@ function printPoolComparison(comparisons: PoolComparison[], rows: GatewayBenchRo
     return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   };
   console.log(
-    `\nHolds placed ahead (GATEWAY_HOLDS_AHEAD=4) or each by its request (0), non-stream, medians of ${POOL_AB_ROUNDS} alternated runs each; overhead against the direct run at the same load above:\n`,
+    `\nHolds placed ahead (GATEWAY_HOLDS_AHEAD=4) or each by its request (0), ${POOL_AB_STREAM ? 'streamed' : 'non-stream'}, medians of ${POOL_AB_ROUNDS} alternated runs each; overhead against the direct run at the same load above:\n`,
   );
   console.log(
     '| load | holds | req/s | p50 ms | p99 ms | p50 overhead ms | main thread CPU µs/req | PostgreSQL CPU µs/req |',
@@ -688,7 +695,7 @@ function printPoolComparison(comparisons: PoolComparison[], rows: GatewayBenchRo
     const direct = rows.find(
       (row) =>
         row.target === 'direct' &&
-        !row.stream &&
+        row.stream === POOL_AB_STREAM &&
         row.connections === comparison.connections &&
         row.rate === (comparison.rate ?? null),
     );

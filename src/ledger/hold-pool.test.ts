@@ -159,7 +159,7 @@ describe('hold pool', () => {
 
   it('releases its holds and tries again when a hold is refused for credit they reserve', async () => {
     const { userId } = await fundedTestWallet(db, 100_000n);
-    const test = harness({ creditMultiple: 1 });
+    const test = harness({ headroom: 1 });
     await warm(test, userId);
     // 100,000 - 2 x 1,000 - 4 x 1,024 = 93,904 left; this needs 95,000, which it has once the
     // four pooled holds are given back.

@@ -11,7 +11,7 @@ import { InsufficientCreditError, SpendLimitError } from './ledger-errors.js';
  *
  * What it costs, and the limits that keep it honest:
  * - a pooled hold reserves up to twice a request's worst case (sizes are powers of two), so pooling
- *   only starts for a wallet known to have `creditMultiple` times the pool's whole size available:
+ *   only starts for a wallet known to have `headroom` times the pool's whole size available:
  *   near the end of a balance every request holds exactly its worst case, as without the pool;
  * - a hold refused for credit or a limit while this wallet has pooled holds releases them and is
  *   tried once more, so the pool never makes a request fail that would have passed without it;
@@ -47,7 +47,7 @@ export interface HoldPoolOptions {
   /** A pooled hold older than this is given back, not handed out. */
   maxAgeMs?: number;
   /** Pooling needs at least this many times the pool's whole size available in the wallet. */
-  creditMultiple?: number;
+  headroom?: number;
   /** After a background hold is refused, this long without placing more for that pool. */
   coolDownMs?: number;
   /** Monotonic milliseconds (tests). */
@@ -75,7 +75,7 @@ export function createHoldPool(options: HoldPoolOptions): HoldPool {
   const target = options.ready ?? 4;
   const idleMs = options.idleMs ?? 2_000;
   const maxAgeMs = options.maxAgeMs ?? 30_000;
-  const creditMultiple = BigInt(options.creditMultiple ?? 16);
+  const headroom = BigInt(options.headroom ?? 16);
   const coolDownMs = options.coolDownMs ?? 5_000;
   const clock = options.clock ?? (() => performance.now());
   const pools = new Map<string, Pool>();
@@ -118,7 +118,7 @@ export function createHoldPool(options: HoldPoolOptions): HoldPool {
     const missing = target - pool.ready.length - pool.placing;
     if (closed || now < pool.coolUntil || missing * 2 < target) return;
     const known = available.get(pool.wallet);
-    if (known === undefined || known < creditMultiple * BigInt(target) * pool.size) return;
+    if (known === undefined || known < headroom * BigInt(target) * pool.size) return;
     for (let i = 0; i < missing; i++) {
       const placedAt = clock();
       const at = options.now();
