@@ -70,8 +70,13 @@ const QUICK = process.env.GATEWAY_BENCH_QUICK === '1' || process.env.GATEWAY_BEN
 const MODES = QUICK ? [process.env.GATEWAY_BENCH_QUICK === 'stream'] : [false, true];
 /** The holds comparison's mode: non-streaming, or the quick run's. */
 const POOL_AB_STREAM = MODES[0]!;
-/** Alternated pairs of runs comparing holds placed ahead with every hold placed on demand. */
-const POOL_AB_ROUNDS = 2;
+/**
+ * Holds placed ahead against every hold placed on demand: short runs, alternated this many times
+ * each, so that the machine's drift (whole runs here differ by a millisecond from one minute to the
+ * next) falls on both alike.
+ */
+const POOL_AB_ROUNDS = 8;
+const POOL_AB_SECONDS = 1;
 /**
  * Offered loads (req/s) of the paced runs at 50 connections: latency at a load the gateway carries,
  * where a saturated run's latency is only the connections divided by the throughput.
@@ -466,7 +471,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       for (let round = 0; round < POOL_AB_ROUNDS; round++) {
         for (const variant of ['on demand', 'ahead'] as const) {
           gateway.holdPool = variant === 'ahead' ? ahead : onDemand;
-          runs[variant].push(await measure('mixgate', POOL_AB_STREAM, load.connections, seconds, load.rate));
+          runs[variant].push(
+            await measure('mixgate', POOL_AB_STREAM, load.connections, POOL_AB_SECONDS, load.rate),
+          );
         }
       }
       poolRuns.push(runs);
@@ -685,7 +692,7 @@ function printPoolComparison(comparisons: PoolComparison[], rows: GatewayBenchRo
     return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   };
   console.log(
-    `\nHolds placed ahead (GATEWAY_HOLDS_AHEAD=4) or each by its request (0), ${POOL_AB_STREAM ? 'streamed' : 'non-stream'}, medians of ${POOL_AB_ROUNDS} alternated runs each; overhead against the direct run at the same load above:\n`,
+    `\nHolds placed ahead (GATEWAY_HOLDS_AHEAD=4) or each by its request (0), ${POOL_AB_STREAM ? 'streamed' : 'non-stream'}, medians of ${POOL_AB_ROUNDS} alternated runs of ${POOL_AB_SECONDS} s each; overhead against the direct run at the same load above:\n`,
   );
   console.log(
     '| load | holds | req/s | p50 ms | p99 ms | p50 overhead ms | main thread CPU µs/req | PostgreSQL CPU µs/req |',
