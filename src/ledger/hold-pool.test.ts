@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -194,6 +195,37 @@ describe('hold pool', () => {
     const hold = await aged.pool.hold(request(other));
     // Too old to hand out: this request placed its own.
     expect((await holdRow(hold.holdId)).key.startsWith('request-')).toBe(true);
+  });
+
+  it('never hands a hold placed before midnight to a request after it, under a daily key limit', async () => {
+    const { userId } = await fundedTestWallet(db, 1_000_000_000n);
+    let current = new Date('2026-12-04T23:59:58Z');
+    const test = harness({ now: () => current });
+    const apiKeyId = randomUUID();
+    const limited = () =>
+      request(userId, {
+        now: current,
+        expiresAt: new Date(current.getTime() + 10_000),
+        apiKeyId,
+        keyLimit: { limit: 1_000_000n, period: 'day' },
+      });
+    const keyOf = async (hold: PlacedHold) => (await holdRow(hold.holdId)).key;
+    await test.pool.hold(limited());
+    await test.pool.hold(limited());
+    await test.settled();
+    expect(await keyOf(await test.pool.hold(limited()))).toMatch(/^pool_/);
+
+    // Those left were counted against the 4th's limit; on the 5th a request places its own, and
+    // the pool starts again with holds counted against the 5th.
+    current = new Date('2026-12-05T00:00:01Z');
+    expect(await keyOf(await test.pool.hold(limited()))).toMatch(/^request-/);
+    await test.settled();
+    const next = await test.pool.hold(limited());
+    expect(await keyOf(next)).toMatch(/^pool_/);
+    const counter = await db.execute<{ period_start: string }>(sql`
+      SELECT c.period_start FROM ledger_holds h JOIN ledger_spend_counters c ON c.id = h.key_counter_id
+       WHERE h.id = ${next.holdId}`);
+    expect(new Date(counter.rows[0]!.period_start).toISOString()).toBe('2026-12-05T00:00:00.000Z');
   });
 
   it('places its own hold for a request that must outlive the pooled holds', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HoldInput, PlacedHold } from './holds.js';
 import { InsufficientCreditError, SpendLimitError } from './ledger-errors.js';
+import { periodStart } from './spend-periods.js';
 
 /**
  * Holds placed ahead (DESIGN.md "Hot path budget"): for a spender who is sending requests for a
@@ -17,6 +18,8 @@ import { InsufficientCreditError, SpendLimitError } from './ledger-errors.js';
  *   tried once more, so the pool never makes a request fail that would have passed without it;
  * - pooled holds are released once their spender and model have been idle for `idleMs`, and never
  *   handed out past `maxAgeMs`, so the credit they reserve comes back within seconds;
+ * - a hold counts against the spend limits' periods it was placed in, so one placed before a
+ *   period began (midnight, for a daily limit) is never handed out after;
  * - a crash leaves them open until they expire, like any hold, and the expiry job frees them.
  */
 export interface HoldPool {
@@ -58,6 +61,8 @@ interface ReadyHold {
   holdId: number;
   expiresAt: number;
   placedAt: number;
+  /** The spend limits' periods it counts against (limitPeriods). */
+  periods: string;
 }
 
 interface Pool {
@@ -137,10 +142,17 @@ export function createHoldPool(options: HoldPoolOptions): HoldPool {
           (placed) => {
             pool.placing--;
             noteAvailable(pool.wallet, placed);
-            const held = { holdId: placed.holdId, expiresAt, placedAt };
-            if (closed || clock() - pool.lastUsedAt >= idleMs) return giveBack([held]);
+            const held = {
+              holdId: placed.holdId,
+              expiresAt,
+              placedAt,
+              periods: limitPeriods(pool.template, at),
+            };
+            // A pool no longer in the map (swept, or closed) hands nothing out any more.
+            if (closed || pools.get(pool.key) !== pool || clock() - pool.lastUsedAt >= idleMs) {
+              return giveBack([held]);
+            }
             pool.ready.push(held);
-            if (!pools.has(pool.key)) pools.set(pool.key, pool);
           },
           () => {
             pool.placing--;
@@ -152,9 +164,13 @@ export function createHoldPool(options: HoldPoolOptions): HoldPool {
     }
   }
 
-  /** A ready hold of this pool that outlives the request, dropping (and releasing) stale ones. */
+  /**
+   * A ready hold of this pool that outlives the request, dropping (and releasing) the ones too old
+   * or placed in an earlier period of a spend limit.
+   */
   function take(pool: Pool, input: HoldInput, now: number): ReadyHold | undefined {
-    giveBack(takeWhere(pool, (held) => now - held.placedAt > maxAgeMs));
+    const periods = limitPeriods(input, input.now);
+    giveBack(takeWhere(pool, (held) => now - held.placedAt > maxAgeMs || held.periods !== periods));
     const needed = input.expiresAt.getTime();
     const index = pool.ready.findIndex((held) => held.expiresAt >= needed);
     return index < 0 ? undefined : pool.ready.splice(index, 1)[0];
@@ -235,6 +251,13 @@ export function poolSize(amount: bigint): bigint {
   let size = 1n;
   while (size < amount) size <<= 1n;
   return size;
+}
+
+/** The start of each spend limit's current period at `at`, as one comparable string. */
+function limitPeriods(input: HoldInput, at: Date): string {
+  if (!input.keyLimit && !input.memberLimit) return '';
+  const start = (limit: HoldInput['keyLimit']) => (limit ? periodStart(limit.period, at).getTime() : '');
+  return `${start(input.keyLimit)}/${start(input.memberLimit)}`;
 }
 
 function walletKey(input: HoldInput): string {
