@@ -13,7 +13,7 @@ export const billing: Catalog['billing'] = {
   balanceHelp: 'Das gesamte Guthaben auf dem Konto',
   held: 'Reserviert',
   heldHelp:
-    'Von laufenden Anfragen reserviert; wird freigegeben oder abgebucht, sobald sie abgeschlossen sind',
+    'Von laufenden Anfragen reserviert und, für einen laufend genutzten Schlüssel, ein wenig im Voraus für die nächsten; wird freigegeben oder abgebucht, sobald sie abgeschlossen sind',
   noOpenHolds: 'Derzeit reserviert keine laufende Anfrage Guthaben.',
   requestsInProgress_one: '{count} laufende Anfrage',
   requestsInProgress_other: '{count} laufende Anfragen',

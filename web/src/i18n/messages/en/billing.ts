@@ -15,7 +15,8 @@ export const billing = {
   availableHelp: 'What you can spend now',
   balanceHelp: 'All the credit in the wallet',
   held: 'Held',
-  heldHelp: 'Reserved by requests in progress; released or charged when they finish',
+  heldHelp:
+    'Reserved by requests in progress, and for a key in steady use a little ahead for its next ones; released or charged when they finish',
   noOpenHolds: 'No request in progress holds credit right now.',
   requestsInProgress_one: '{count} request in progress',
   requestsInProgress_other: '{count} requests in progress',

@@ -12,7 +12,8 @@ export const billing: Catalog['billing'] = {
   availableHelp: 'Lo que puede gastar ahora',
   balanceHelp: 'Todo el crédito del monedero',
   held: 'Retenido',
-  heldHelp: 'Reservado por solicitudes en curso; se libera o se cobra cuando terminan',
+  heldHelp:
+    'Reservado por solicitudes en curso y, para una clave en uso continuo, un poco por adelantado para las siguientes; se libera o se cobra cuando terminan',
   noOpenHolds: 'Ahora mismo ninguna solicitud en curso retiene crédito.',
   requestsInProgress_one: '{count} solicitud en curso',
   requestsInProgress_other: '{count} solicitudes en curso',

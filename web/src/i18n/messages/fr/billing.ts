@@ -12,7 +12,8 @@ export const billing: Catalog['billing'] = {
   availableHelp: 'Ce que vous pouvez dépenser maintenant',
   balanceHelp: 'Tout le crédit du portefeuille',
   held: 'Réservé',
-  heldHelp: 'Réservé par les requêtes en cours ; libéré ou débité quand elles se terminent',
+  heldHelp:
+    'Réservé par les requêtes en cours et, pour une clé utilisée en continu, un peu d’avance pour les suivantes ; libéré ou débité quand elles se terminent',
   noOpenHolds: 'Aucune requête en cours ne réserve de crédit pour le moment.',
   requestsInProgress_one: '{count} requête en cours',
   requestsInProgress_other: '{count} requêtes en cours',
