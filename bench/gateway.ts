@@ -82,10 +82,21 @@ const POOL_AB_SECONDS = 1;
  * where a saturated run's latency is only the connections divided by the throughput.
  */
 const PACED_RATES = QUICK ? [250] : [250, 500, 1000];
-/** The loads (non-streaming) of the comparison: a lone request, a moderate paced load, saturation. */
+/**
+ * A lone request: one connection paced at this many req/s, so that each request finds every process
+ * idle, through Mixgate as direct. (One connection saturated keeps the fake busy on direct runs,
+ * while through Mixgate it idles during the database round trips: waking an idle process here
+ * costs about a millisecond, which that comparison would count as Mixgate's overhead.)
+ */
+const LONE_RATE = 100;
+/** The loads of the comparison: a lone request, a moderate paced load, saturation. */
 const POOL_AB_LOADS: ReadonlyArray<{ connections: number; rate?: number }> = QUICK
-  ? [{ connections: 1 }]
-  : [{ connections: 1 }, { connections: CONNECTIONS, rate: 250 }, { connections: CONNECTIONS }];
+  ? [{ connections: 1, rate: LONE_RATE }]
+  : [
+      { connections: 1, rate: LONE_RATE },
+      { connections: CONNECTIONS, rate: 250 },
+      { connections: CONNECTIONS },
+    ];
 
 type PoolVariant = 'on demand' | 'ahead';
 
@@ -453,6 +464,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
           rows.push(await measure(target, stream, CONNECTIONS, seconds, rate));
         }
       }
+      for (const target of ['direct', 'bare', 'mixgate'] as const) {
+        rows.push(await measure(target, stream, 1, seconds, LONE_RATE));
+      }
     }
 
     // Holds placed ahead, paired: the same runs with every hold placed by its request, alternated so
@@ -706,10 +720,8 @@ function printPoolComparison(comparisons: PoolComparison[], rows: GatewayBenchRo
         row.connections === comparison.connections &&
         row.rate === (comparison.rate ?? null),
     );
-    const load =
-      comparison.rate !== undefined
-        ? `${comparison.connections} conns, paced ${comparison.rate}/s`
-        : `${comparison.connections} conn${comparison.connections > 1 ? 's' : ''}, saturated`;
+    const connections = `${comparison.connections} conn${comparison.connections > 1 ? 's' : ''}`;
+    const load = `${connections}, ${comparison.rate !== undefined ? `paced ${comparison.rate}/s` : 'saturated'}`;
     const summary = (variant: PoolVariant) => ({
       rps: median(comparison[variant].map((row) => row.requestsPerSecond)),
       p50: median(comparison[variant].map((row) => row.p50)),
