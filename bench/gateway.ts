@@ -9,10 +9,12 @@
  *
  * each non-streaming and streaming (a latency ends with the response's last byte), at 50
  * connections (the targets: p50 overhead under 2 ms, p99 under 10 ms) and at 1 connection (the
- * overhead of one request with no queueing, for reading the 50-connection numbers). The
- * 50-connection runs are made twice: saturated (autocannon; the most requests per second, with a
- * latency that is only the connections over the throughput) and paced at fixed offered loads
- * (bench/paced-load.ts; the latency at a load the gateway carries).
+ * overhead of one request with no queueing, for reading the 50-connection numbers: saturated, and
+ * paced at LONE_RATE so that every process is idle when each request comes, direct and through
+ * alike). The 50-connection runs are made twice: saturated (autocannon; the most requests per
+ * second, with a latency that is only the connections over the throughput) and paced at fixed
+ * offered loads (bench/paced-load.ts; the latency at a load the gateway carries). Then holds
+ * placed ahead are compared with holds placed on demand, in short alternated runs.
  *
  * Three parties, kept apart so that none pays for another's CPU: the OpenAI fake runs in a child
  * process (bench/fake-upstream.ts); the load generator (autocannon) runs in a worker thread, which
