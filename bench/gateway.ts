@@ -695,12 +695,13 @@ function printTables(rows: GatewayBenchRow[], seconds: number, verification: str
   console.log(`books: ${verification}`);
 }
 
-/** Medians of the paired runs, and batched over single as ratios (higher req/s, lower CPU is better). */
+/** The alternated runs of one load, by how holds were placed. */
 interface PoolComparison extends Record<PoolVariant, GatewayBenchRow[]> {
   connections: number;
   rate?: number;
 }
 
+/** Medians of the alternated runs, and ahead over on demand as ratios (lower latency and CPU is better). */
 function printPoolComparison(comparisons: PoolComparison[], rows: GatewayBenchRow[]): void {
   const median = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);

@@ -100,6 +100,10 @@ export function createHoldPool(options: HoldPoolOptions): HoldPool {
         pools.delete(pool.key);
       }
     }
+    // A wallet's balance is only read to refill its pools; forget it with the last of them (its
+    // next pool starts with requests that place their own holds, which report it again).
+    const inUse = new Set([...pools.values()].map((pool) => pool.wallet));
+    for (const wallet of available.keys()) if (!inUse.has(wallet)) available.delete(wallet);
   }
 
   function takeWhere(pool: Pool, test: (held: ReadyHold) => boolean): ReadyHold[] {
@@ -186,16 +190,17 @@ export function createHoldPool(options: HoldPoolOptions): HoldPool {
   }
 
   async function placeOwn(input: HoldInput, wallet: string): Promise<PlacedHold> {
-    try {
+    const place = async () => {
       const placed = await options.place(input);
       noteAvailable(wallet, placed);
       return placed;
+    };
+    try {
+      return await place();
     } catch (error) {
       const refused = error instanceof InsufficientCreditError || error instanceof SpendLimitError;
       if (!refused || !(await releaseWallet(wallet))) throw error;
-      const placed = await options.place(input);
-      noteAvailable(wallet, placed);
-      return placed;
+      return place();
     }
   }
 
