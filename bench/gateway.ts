@@ -475,7 +475,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     // that both see the same machine.
     const ahead = gateway.holdPool;
     const onDemand = createHoldPool({
-      place: (hold) => gateway.holds.place(hold),
+      place: (holds) => gateway.holds.placeAll(holds),
       release: async () => {},
       now: ctx.now,
       holdLifeMs: 0,

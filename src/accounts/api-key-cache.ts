@@ -63,32 +63,43 @@ export function createApiKeyCache(db: Db, options: { ttlMs?: number; now?: () =>
   const invalidatedAt = new Map<string, number>();
   const lastUsedWrites = new Map<string, number>();
 
+  // Built once: drizzle assembling this join on every read cost 2% of the gateway's thread when
+  // saturated (each key in use is read again every second).
+  const byHash = db
+    .select({
+      id: apiKeys.id,
+      userId: apiKeys.userId,
+      organisationId: apiKeys.organisationId,
+      scopes: apiKeys.scopes,
+      spendLimitMicros: apiKeys.spendLimitMicros,
+      spendLimitPeriod: sql<SpendLimitPeriod>`${apiKeys.spendLimitPeriod}`,
+      expiresAt: apiKeys.expiresAt,
+      routingPolicy: users.routingPolicy,
+      memberUserId: organisationMembers.userId,
+      memberLimit: organisationMembers.spendLimitMicros,
+      memberPeriod: sql<SpendLimitPeriod | null>`${organisationMembers.spendLimitPeriod}`,
+    })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .leftJoin(
+      organisationMembers,
+      and(
+        eq(organisationMembers.organisationId, apiKeys.organisationId),
+        eq(organisationMembers.userId, apiKeys.userId),
+      ),
+    )
+    .where(
+      and(
+        eq(apiKeys.keyHash, sql.placeholder('keyHash')),
+        isNull(apiKeys.revokedAt),
+        eq(users.status, 'active'),
+      ),
+    )
+    .limit(1)
+    .prepare('mixgate_api_key_by_hash');
+
   async function load(keyHash: string): Promise<ApiKeyRecord | null> {
-    const [row] = await db
-      .select({
-        id: apiKeys.id,
-        userId: apiKeys.userId,
-        organisationId: apiKeys.organisationId,
-        scopes: apiKeys.scopes,
-        spendLimitMicros: apiKeys.spendLimitMicros,
-        spendLimitPeriod: sql<SpendLimitPeriod>`${apiKeys.spendLimitPeriod}`,
-        expiresAt: apiKeys.expiresAt,
-        routingPolicy: users.routingPolicy,
-        memberUserId: organisationMembers.userId,
-        memberLimit: organisationMembers.spendLimitMicros,
-        memberPeriod: sql<SpendLimitPeriod | null>`${organisationMembers.spendLimitPeriod}`,
-      })
-      .from(apiKeys)
-      .innerJoin(users, eq(users.id, apiKeys.userId))
-      .leftJoin(
-        organisationMembers,
-        and(
-          eq(organisationMembers.organisationId, apiKeys.organisationId),
-          eq(organisationMembers.userId, apiKeys.userId),
-        ),
-      )
-      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt), eq(users.status, 'active')))
-      .limit(1);
+    const [row] = await byHash.execute({ keyHash });
     if (!row) return null;
     const { memberUserId, memberLimit, memberPeriod, ...key } = row;
     // A key made for an organisation its owner has since left spends nothing.

@@ -84,7 +84,7 @@ export function createGatewayServices(input: GatewayServicesInput): GatewayServi
   };
   const holdPool = createHoldPool({
     // Through the services object, so that a benchmark swapping in another hold queue swaps this too.
-    place: (hold) => services.holds.place(hold),
+    place: (holds) => services.holds.placeAll(holds),
     release: async (holdIds) => {
       await Promise.all(holdIds.map((holdId) => settlements.void(holdId)));
     },

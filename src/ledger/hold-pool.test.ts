@@ -37,6 +37,8 @@ interface Harness {
   pool: HoldPool;
   /** Every hold placed, by the pool ahead of requests or for a request of its own. */
   placed: HoldInput[];
+  /** The size of each statement the hold queue placed holds in. */
+  batches: number[];
   /** Waits for every placement started so far. */
   settled(): Promise<void>;
 }
@@ -47,16 +49,17 @@ afterEach(async () => {
 });
 
 function harness(options: Partial<HoldPoolOptions> = {}): Harness {
-  const queue = createHoldQueue(db);
+  const batches: number[] = [];
+  const queue = createHoldQueue(db, { onBatch: (size) => batches.push(size) });
   const settlements = createSettlementQueue(db, { now: () => new Date() });
   const placed: HoldInput[] = [];
   const placing = new Set<Promise<unknown>>();
   const pool = createHoldPool({
-    place(input) {
-      placed.push(input);
-      const placement = queue.place(input);
-      placing.add(placement.catch(() => undefined));
-      return placement;
+    place(inputs) {
+      placed.push(...inputs);
+      const placements = queue.placeAll(inputs);
+      for (const placement of placements) placing.add(placement.catch(() => undefined));
+      return placements;
     },
     release: async (holdIds) => {
       await Promise.all(holdIds.map((holdId) => settlements.void(holdId)));
@@ -69,6 +72,7 @@ function harness(options: Partial<HoldPoolOptions> = {}): Harness {
   return {
     pool,
     placed,
+    batches,
     async settled() {
       await Promise.all([...placing]);
       await queue.drain();
@@ -103,8 +107,10 @@ describe('hold pool', () => {
     const { userId } = await fundedTestWallet(db, 1_000_000_000n);
     const test = harness();
     const warmUp = await warm(test, userId);
-    // The two warm-up requests placed their own holds; the second then started four ahead.
+    // The two warm-up requests placed their own holds; the second then started four ahead, in
+    // one statement.
     expect(test.placed.map((input) => input.amount)).toEqual([AMOUNT, AMOUNT, SIZE, SIZE, SIZE, SIZE]);
+    expect(test.batches).toEqual([1, 1, 4]);
     const before = test.placed.length;
 
     const taken = await Promise.all([1, 2, 3].map(() => test.pool.hold(request(userId))));

@@ -53,6 +53,20 @@ describe('hold queue', () => {
     }
   });
 
+  it('places the holds given together in one statement, each resolved on its own', async () => {
+    const { userId } = await fundedTestWallet(db, 3_000_000n);
+    const batches: number[] = [];
+    const queue = createHoldQueue(db, { onBatch: (size) => batches.push(size) });
+    const outcomes = await Promise.allSettled(
+      queue.placeAll([1n, 2n, 3n].map((n) => hold(userId, `together-${userId}-${n}`, n * 1_000_000n))),
+    );
+    // One statement for all three: the first two fit, the third finds the wallet reserved.
+    expect(batches).toEqual([3]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(InsufficientCreditError);
+    expect(await readBalance(db, { userId })).toMatchObject({ balance: 3_000_000n, held: 3_000_000n });
+  });
+
   it('never reserves more than a wallet has, however many holds share a batch', async () => {
     const { userId } = await fundedTestWallet(db, 3_000_000n);
     const queue = createHoldQueue(db);
