@@ -119,6 +119,15 @@ describe('placing holds in one batch', () => {
         }
 
         expect(batched.map(observed)).toEqual(single.map(observed));
+        // Within a wallet, new holds get their ids in the order the items came, as one by one.
+        for (let wallet = 0; wallet < WALLETS; wallet++) {
+          const ids = batched.flatMap((result, index) =>
+            batch.items[index]!.wallet === wallet && result.status === 'fulfilled' && !result.value.replayed
+              ? [result.value.holdId]
+              : [],
+          );
+          expect(ids).toEqual([...ids].sort((a, b) => a - b));
+        }
         expect(await books(together.wallets)).toEqual(await books(alone.wallets));
       }),
       { numRuns: 40 },

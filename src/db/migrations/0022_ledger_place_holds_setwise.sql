@@ -72,6 +72,8 @@ BEGIN
       SELECT it.account_id, it.credit, it.amount, it.key, it.actor, it.model, it.api_key_id,
              it.member_user_id, it.expires_at, it.now
         FROM item it JOIN wallet w ON w.account_id = it.account_id
+       -- Ids in the order the loop would have given them.
+       ORDER BY it.account_id, it.ordinal
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING ledger_holds.id, ledger_holds.idempotency_key, ledger_holds.account_id, ledger_holds.amount
     ), reserved AS (
