@@ -148,10 +148,7 @@ describe('cookies and consent, in a real browser', () => {
 
   it('never loads the script nor asks when the browser sends Global Privacy Control', async () => {
     const user = await web.creditedUser('1');
-    const context = await web.browser.newContext({
-      baseURL: web.server.url,
-      extraHTTPHeaders: { 'Sec-GPC': '1' },
-    });
+    const context = await web.newContext({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
     try {
       await context.addInitScript(
         "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })",

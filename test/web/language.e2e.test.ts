@@ -76,7 +76,7 @@ describe('the web app in other languages, in a real browser', () => {
   });
 
   it('shows the log-in page in German to a signed-out visitor whose browser prefers German', async () => {
-    const context = await web.browser.newContext({ baseURL: web.server.url, locale: 'de-DE' });
+    const context = await web.newContext({ locale: 'de-DE' });
     try {
       const page = await context.newPage();
       await page.goto('/login');
@@ -144,7 +144,7 @@ describe('the web app in other languages, in a real browser', () => {
   });
 
   it('keeps a German visitor in German after signing up and signing in', async () => {
-    const context = await web.browser.newContext({ baseURL: web.server.url, locale: 'de-DE' });
+    const context = await web.newContext({ locale: 'de-DE' });
     try {
       const page = await context.newPage();
       const email = `deutsch${Date.now()}@example.com`;

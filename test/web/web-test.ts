@@ -4,7 +4,13 @@
  * records its console errors and failed requests so a test can insist on none.
  */
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../bench/first-load.js';
 import { creditManually } from '../../src/ledger/manual-adjustments.js';
 import { parseAmount } from '../../src/lib/money.js';
@@ -18,6 +24,12 @@ export const PHONE = { width: 375, height: 740 };
 export interface WebTest {
   server: GatewayTestApp;
   browser: Browser;
+  /**
+   * A browser context on the server's URL that asks for reduced motion: Mantine then skips its
+   * transitions, which wait for animation frames. Once, under CI's load, a modal's closing
+   * transition never finished and its overlay took every click for 30 s.
+   */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** A fresh browser context (cookies, storage) with console-error capture on its pages. */
   newPage(options?: { viewport?: { width: number; height: number }; user?: SignedInUser }): Promise<WebPage>;
   /** A verified, signed-in user with `amount` of credit (currency units, e.g. "5"). */
@@ -47,12 +59,14 @@ export async function startWebTest(env: Record<string, string> = {}): Promise<We
       now: server.ctx.now(),
     });
   };
+  const newContext = (options: BrowserContextOptions = {}) =>
+    browser.newContext({ baseURL: server.url, reducedMotion: 'reduce', ...options });
   return {
     server,
     browser,
+    newContext,
     async newPage(options = {}) {
-      const context = await browser.newContext({
-        baseURL: server.url,
+      const context = await newContext({
         viewport: options.viewport ?? DESKTOP,
         permissions: ['clipboard-read', 'clipboard-write'],
       });
