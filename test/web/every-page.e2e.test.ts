@@ -34,8 +34,6 @@ const SIGNED_IN = [
 ];
 /** The chat page's first load: JavaScript gzipped (the budget). */
 const CHAT_JS_BUDGET_BYTES = 300 * 1024;
-/** 1.25x in bench/web.ts, up to 1.5x here on a busy machine: twice the shell's time is a regression. */
-const CHAT_TO_SHELL_MAX_RATIO = 2;
 
 async function settle(web: WebPage) {
   await web.page.waitForLoadState('networkidle');
@@ -118,11 +116,11 @@ describe('every page, in a real browser', () => {
     });
   }
 
-  it('loads the chat page within its JavaScript budget, and not much slower than the bare shell', async () => {
+  it('loads the chat page within its JavaScript budget', async () => {
     // First loads (new context, no cache), the chat page alternating with the log-in page (the
-    // shell alone) so that both meet the same load on this shared machine. The absolute 1.5 s
-    // budget is judged by the web benchmark on a quiet machine (bench/web.ts); here, the chat
-    // page's time as a ratio of the shell's, which catches a request waterfall or a heavy chunk.
+    // shell alone). The times are printed, not judged: the web benchmark (bench/web.ts) judges the
+    // 1.5 s budget and the ratio to the shell on a quiet machine. Judged here, the ratio (1.25x
+    // there) reached 2.2x once in CI, with the other test files loading the machine.
     const cookie = { name: 'mg_session', value: user.cookie.split('=')[1]! };
     const chat: FirstLoad[] = [];
     const shell: FirstLoad[] = [];
@@ -149,6 +147,5 @@ describe('every page, in a real browser', () => {
     for (const load of chat) {
       expect(load.scriptBytesGzipped, JSON.stringify(load.scriptSizes)).toBeLessThan(CHAT_JS_BUDGET_BYTES);
     }
-    expect(ratio).toBeLessThan(CHAT_TO_SHELL_MAX_RATIO);
   });
 });
