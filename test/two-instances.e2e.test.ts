@@ -22,6 +22,7 @@ import { creditManually } from '../src/ledger/manual-adjustments.js';
 import { readBalance } from '../src/ledger/read-balance.js';
 import { parseAmount } from '../src/lib/money.js';
 import { type RunningServer, startServer, stopServer } from './mixgate-process.js';
+import { parseStream } from './studio-test-app.js';
 import { createTestDatabase } from './test-database.js';
 
 const database = await createTestDatabase();
@@ -104,12 +105,9 @@ async function post(instance: RunningServer, key: string, stream: boolean) {
 
 /** The cost a finished stream reported in its usage chunk. */
 function streamedCost(text: string): bigint {
-  const events = text.split('\n\n').filter((block) => block.startsWith('data: '));
-  expect(events.at(-1)).toBe('data: [DONE]');
-  const usage = events
-    .slice(0, -1)
-    .map((event) => JSON.parse(event.slice('data: '.length)) as { usage?: { cost: number } })
-    .findLast((chunk) => chunk.usage)?.usage;
+  const { chunks, done } = parseStream(text);
+  expect(done).toBe(true);
+  const usage = chunks.findLast((chunk) => chunk.usage)?.usage;
   if (!usage) throw new Error('the stream carried no usage chunk');
   return parseAmount(usage.cost.toFixed(6));
 }
