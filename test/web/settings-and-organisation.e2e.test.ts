@@ -46,7 +46,13 @@ describe('the settings and organisation pages, in a real browser', () => {
     const { page, problems } = await web.newPage({ user });
     await page.goto('/settings?tab=privacy');
     await page.getByTestId('preferences-history').click();
+    // Leaving the page before the save is answered would abort it: wait for the answer.
+    const saved = page.waitForResponse(
+      (response) =>
+        response.url().endsWith('/api/account/preferences') && response.request().method() === 'PUT',
+    );
     await page.getByTestId('preferences-save').click();
+    expect((await saved).status()).toBe(200);
     await page.goto('/chat');
     await page.getByTestId('history-off-notice').waitFor();
     expect(problems).toEqual([]);
