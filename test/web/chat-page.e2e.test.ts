@@ -84,8 +84,16 @@ describe('the chat page, in a real browser', () => {
     await page.getByRole('button', { name: 'Regenerate answer' }).click();
     await page.getByText('Second version.').waitFor();
     await expect.poll(() => page.getByTestId('branch-switcher').innerText()).toContain('2/2');
+    // The page shows the chosen version at once and saves it with a PATCH: a reload before its
+    // answer would abort it.
+    const selected = page.waitForResponse(
+      (response) =>
+        /\/api\/conversations\/[^/]+$/.test(new URL(response.url()).pathname) &&
+        response.request().method() === 'PATCH',
+    );
     await page.getByRole('button', { name: 'Previous version' }).click();
     await page.getByText('First version.').waitFor();
+    expect((await selected).status()).toBe(200);
     // The shown branch is remembered across reloads.
     await page.reload();
     await page.getByText('First version.').waitFor();

@@ -11,6 +11,7 @@ import { users } from '../../src/db/schema/index.js';
 import type { SignedInUser } from '../test-app.js';
 import { startWebTest, type WebTest } from './web-test.js';
 
+/** Set by an effect after the page has rendered in the language: read it with `expect.poll`. */
 const documentLanguage = (page: Page) => page.evaluate<string>('document.documentElement.lang');
 
 async function chooseLanguage(page: Page, name: string) {
@@ -49,7 +50,7 @@ describe('the web app in other languages, in a real browser', () => {
     await chooseLanguage(page, 'Deutsch');
     // No reload: the navigation around the settings page turns German as soon as it is saved.
     await page.getByRole('link', { name: 'Einstellungen' }).waitFor();
-    expect(await documentLanguage(page)).toBe('de');
+    await expect.poll(() => documentLanguage(page)).toBe('de');
     await page.getByRole('link', { name: 'API-Schlüssel' }).waitFor();
     expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
 
@@ -64,11 +65,11 @@ describe('the web app in other languages, in a real browser', () => {
     await page.reload();
     await page.getByText('Unterhaltung beginnen').waitFor();
     await page.getByRole('link', { name: 'Einstellungen' }).waitFor();
-    expect(await documentLanguage(page)).toBe('de');
+    await expect.poll(() => documentLanguage(page)).toBe('de');
 
     await chooseLanguage(page, 'English');
     await page.getByRole('link', { name: 'Settings' }).waitFor();
-    expect(await documentLanguage(page)).toBe('en');
+    await expect.poll(() => documentLanguage(page)).toBe('en');
     await page.getByRole('link', { name: 'Chat' }).first().click();
     await page.getByText('Start a conversation').waitFor();
     await expect.poll(() => page.getByTestId('header-balance').innerText()).toBe('1,234.50 USD');
@@ -81,7 +82,7 @@ describe('the web app in other languages, in a real browser', () => {
       const page = await context.newPage();
       await page.goto('/login');
       await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
-      expect(await documentLanguage(page)).toBe('de');
+      await expect.poll(() => documentLanguage(page)).toBe('de');
       await page.getByRole('textbox', { name: 'Passwort' }).waitFor();
       await page.getByRole('link', { name: 'Konto erstellen' }).waitFor();
       await page.getByRole('link', { name: 'Nutzungsbedingungen' }).waitFor();
@@ -89,7 +90,7 @@ describe('the web app in other languages, in a real browser', () => {
       // The visitor's own choice wins over the browser's, and is remembered.
       await page.getByTestId('auth-language').selectOption('en');
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
-      expect(await documentLanguage(page)).toBe('en');
+      await expect.poll(() => documentLanguage(page)).toBe('en');
       await page.reload();
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
     } finally {
@@ -178,7 +179,7 @@ describe('the web app in other languages, in a real browser', () => {
       expect(await (await preferences).json()).toMatchObject({ language: 'de' });
       await page.getByRole('link', { name: 'Einstellungen' }).waitFor();
       await page.getByText('Unterhaltung beginnen').waitFor();
-      expect(await documentLanguage(page)).toBe('de');
+      await expect.poll(() => documentLanguage(page)).toBe('de');
     } finally {
       await context.close();
     }
