@@ -10,6 +10,7 @@ import { BALANCE_KEY } from '../../api/billing';
 import { apiFetch, errorMessage } from '../../api/client';
 import {
   type Attachment,
+  type ConversationWithMessages,
   conversationKey,
   fetchConversation,
   type StoredMessage,
@@ -34,6 +35,27 @@ export interface PendingTurn {
 }
 
 const now = () => new Date().toISOString();
+
+/** The header naming the stored answer's id (ASSISTANT_MESSAGE_HEADER on the server). */
+const ANSWER_ID_HEADER = 'x-mixgate-message-id';
+
+/**
+ * Reads the conversation; with `answerId`, until that answer is in it. A stopped answer is stored
+ * once the server notices the closed connection, which a busy server may take a while to do; a
+ * single read after a fixed pause would then lose the part already shown.
+ */
+async function readStoredTurn(
+  conversationId: string,
+  answerId: string | null,
+): Promise<ConversationWithMessages> {
+  let stored = await fetchConversation(conversationId);
+  for (const pauseMs of [50, 100, 200, 400, 800, 1_600, 3_200]) {
+    if (answerId === null || stored.messages.some((message) => message.id === answerId)) break;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    stored = await fetchConversation(conversationId);
+  }
+  return stored;
+}
 
 export function useChatTurn() {
   const client = useQueryClient();
@@ -76,6 +98,8 @@ export function useChatTurn() {
         createdAt: now(),
       };
       const show = () => setPending({ request, userMessage, answer: { ...answer } });
+      // The id the server stores the answer under, from the response's headers.
+      let storedAnswerId: string | null = null;
       show();
       try {
         const response = await apiFetch(`/api/conversations/${request.conversationId}/messages`, {
@@ -91,6 +115,7 @@ export function useChatTurn() {
           signal: abort.signal,
         });
         answer.generationId = response.headers.get('x-mixgate-generation-id');
+        storedAnswerId = response.headers.get(ANSWER_ID_HEADER);
         let text = '';
         let frame = 0;
         const outcome = await readChatStream(response.body!, {
@@ -114,8 +139,6 @@ export function useChatTurn() {
         if (!(caught instanceof DOMException && caught.name === 'AbortError')) setError(errorMessage(caught));
       } finally {
         controller.current = null;
-        // A stopped answer is stored once the server notices the closed connection: give it a moment.
-        if (abort.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 400));
         // The server has stored the turn (or the failure): show the stored conversation. A read
         // of it sent before the answer was stored (when the page moved to a new conversation's
         // address, say) may still be on its way: cancel it, read again now and put that in the
@@ -123,7 +146,8 @@ export function useChatTurn() {
         const key = conversationKey(request.conversationId);
         await client.cancelQueries({ queryKey: key });
         try {
-          client.setQueryData(key, await fetchConversation(request.conversationId));
+          const waitFor = abort.signal.aborted ? storedAnswerId : null;
+          client.setQueryData(key, await readStoredTurn(request.conversationId, waitFor));
         } catch {
           await client.invalidateQueries({ queryKey: key });
         }
