@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAmount, parseAmount } from '../../src/lib/money.js';
 import type { SignedInUser } from '../test-app.js';
-import { startWebTest, type WebTest } from './web-test.js';
+import { answerTo, startWebTest, type WebTest } from './web-test.js';
 
 const MODEL = 'openai/gpt-4o-mini';
 
@@ -86,11 +86,7 @@ describe('the chat page, in a real browser', () => {
     await expect.poll(() => page.getByTestId('branch-switcher').innerText()).toContain('2/2');
     // The page shows the chosen version at once and saves it with a PATCH: a reload before its
     // answer would abort it.
-    const selected = page.waitForResponse(
-      (response) =>
-        /\/api\/conversations\/[^/]+$/.test(new URL(response.url()).pathname) &&
-        response.request().method() === 'PATCH',
-    );
+    const selected = answerTo(page, 'PATCH', /^\/api\/conversations\/[^/]+$/);
     await page.getByRole('button', { name: 'Previous version' }).click();
     await page.getByText('First version.').waitFor();
     expect((await selected).status()).toBe(200);

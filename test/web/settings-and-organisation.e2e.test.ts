@@ -1,6 +1,6 @@
 import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebTest, type WebTest } from './web-test.js';
+import { answerTo, startWebTest, type WebTest } from './web-test.js';
 
 describe('the settings and organisation pages, in a real browser', () => {
   let web: WebTest;
@@ -47,10 +47,7 @@ describe('the settings and organisation pages, in a real browser', () => {
     await page.goto('/settings?tab=privacy');
     await page.getByTestId('preferences-history').click();
     // Leaving the page before the save is answered would abort it: wait for the answer.
-    const saved = page.waitForResponse(
-      (response) =>
-        response.url().endsWith('/api/account/preferences') && response.request().method() === 'PUT',
-    );
+    const saved = answerTo(page, 'PUT', '/api/account/preferences');
     await page.getByTestId('preferences-save').click();
     expect((await saved).status()).toBe(200);
     await page.goto('/chat');

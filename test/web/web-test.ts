@@ -10,6 +10,7 @@ import {
   type BrowserContextOptions,
   chromium,
   type Page,
+  type Response,
 } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../bench/first-load.js';
 import { creditManually } from '../../src/ledger/manual-adjustments.js';
@@ -20,6 +21,21 @@ import { type SignedInUser, signUpAndLogIn } from '../test-app.js';
 export { CHROMIUM, CHROMIUM_ARGS } from '../../bench/first-load.js';
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 740 };
+
+/**
+ * The answer to the page's next `method` request to `pathname` (an exact path, or a pattern for
+ * one with ids in it). Start waiting before the action that sends it: leaving the page before the
+ * answer arrives would abort the request.
+ */
+export function answerTo(page: Page, method: string, pathname: string | RegExp): Promise<Response> {
+  return page.waitForResponse((response) => {
+    const path = new URL(response.url()).pathname;
+    return (
+      response.request().method() === method &&
+      (typeof pathname === 'string' ? path === pathname : pathname.test(path))
+    );
+  });
+}
 
 export interface WebTest {
   server: GatewayTestApp;
