@@ -417,13 +417,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
         ...(rate && { rate, warmUpSeconds: WARM_UP_SECONDS }),
       };
       const before = await cpuSnapshot(ctx.db, upstream.pid);
-      const runName = `${target}-${stream ? 'streamed' : 'plain'}-${connections}-${rate ?? 'saturated'}`;
-      // The warm-up and the holds comparison (1 s runs) share the main table's names: only the
-      // main table's runs are profiled (BENCH_SECONDS above 1).
-      const result =
-        runSeconds === WARM_UP_SECONDS
-          ? await worker.run(spec)
-          : await profiledRun(runName, () => worker.run(spec));
+      const result = await worker.run(spec);
       const after = await cpuSnapshot(ctx.db, upstream.pid);
       if (target === 'mixgate') {
         client2xx += result.latencies.length + (result.warmUp?.answered2xx ?? 0);
@@ -459,22 +453,27 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     ] as const) {
       await measure(target, stream, CONNECTIONS, WARM_UP_SECONDS);
     }
+    /** A run of the main table, profiled when GATEWAY_BENCH_PROFILE names it. */
+    const measureRow = (target: Target, stream: boolean, connections: number, rate?: number) =>
+      profiledRun(`${target}-${stream ? 'streamed' : 'plain'}-${connections}-${rate ?? 'saturated'}`, () =>
+        measure(target, stream, connections, seconds, rate),
+      );
     const rows: GatewayBenchRow[] = [];
     for (const connections of [CONNECTIONS, 1]) {
       for (const stream of MODES) {
-        rows.push(await measure('direct', stream, connections, seconds));
-        rows.push(await measure('bare', stream, connections, seconds));
-        rows.push(await measure('mixgate', stream, connections, seconds));
+        rows.push(await measureRow('direct', stream, connections));
+        rows.push(await measureRow('bare', stream, connections));
+        rows.push(await measureRow('mixgate', stream, connections));
       }
     }
     for (const stream of MODES) {
       for (const rate of PACED_RATES) {
         for (const target of ['direct', 'bare', 'mixgate'] as const) {
-          rows.push(await measure(target, stream, CONNECTIONS, seconds, rate));
+          rows.push(await measureRow(target, stream, CONNECTIONS, rate));
         }
       }
       for (const target of ['direct', 'bare', 'mixgate'] as const) {
-        rows.push(await measure(target, stream, 1, seconds, LONE_RATE));
+        rows.push(await measureRow(target, stream, 1, LONE_RATE));
       }
     }
 
