@@ -13,8 +13,10 @@
  * paced at LONE_RATE so that every process is idle when each request comes, direct and through
  * alike). The 50-connection runs are made twice: saturated (autocannon; the most requests per
  * second, with a latency that is only the connections over the throughput) and paced at fixed
- * offered loads (bench/paced-load.ts; the latency at a load the gateway carries). Then holds
- * placed ahead are compared with holds placed on demand, in short alternated runs.
+ * offered loads (bench/paced-load.ts; the latency at a load the gateway carries). Mixgate runs as
+ * `npm start` does, with the settlement journal (src/ledger/journaled-settlements.ts); then
+ * captures journaled are compared with captures committed in the database before the response,
+ * in short alternated runs.
  *
  * Three parties, kept apart so that none pays for another's CPU: the OpenAI fake runs in a child
  * process (bench/fake-upstream.ts); the load generator (autocannon) runs in a worker thread, which
@@ -44,8 +46,8 @@ import { buildApp } from '../src/app.js';
 import type { AppContext } from '../src/app-context.js';
 import type { Db } from '../src/db/database.js';
 import { type GatewayServices, gatewayServicesFromConfig } from '../src/gateway/gateway-services.js';
+import { startSettlementJournal } from '../src/gateway/metering/settlement-journal-startup.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
-import { createHoldPool } from '../src/ledger/hold-pool.js';
 import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
 import { type BareProxy, startBareProxy } from './bare-proxy.js';
 import { withBenchRuntime } from './bench-runtime.js';
@@ -71,15 +73,15 @@ const RECORD_WAIT_MS = 30_000;
  */
 const QUICK = process.env.GATEWAY_BENCH_QUICK === '1' || process.env.GATEWAY_BENCH_QUICK === 'stream';
 const MODES = QUICK ? [process.env.GATEWAY_BENCH_QUICK === 'stream'] : [false, true];
-/** The holds comparison's mode: non-streaming, or the quick run's. */
-const POOL_AB_STREAM = MODES[0]!;
+/** The paired comparison's mode: non-streaming, or the quick run's. */
+const PAIR_STREAM = MODES[0]!;
 /**
- * Holds placed ahead against every hold placed on demand: short runs, alternated this many times
- * each, so that the machine's drift (whole runs here differ by a millisecond from one minute to the
- * next) falls on both alike.
+ * Captures journaled against captures committed before the response: short runs, alternated this
+ * many times each, so that the machine's drift (whole runs here differ by a millisecond from one
+ * minute to the next) falls on both alike.
  */
-const POOL_AB_ROUNDS = 8;
-const POOL_AB_SECONDS = 1;
+const PAIR_ROUNDS = 8;
+const PAIR_SECONDS = 1;
 /**
  * Offered loads (req/s) of the paced runs at 50 connections: latency at a load the gateway carries,
  * where a saturated run's latency is only the connections divided by the throughput.
@@ -93,15 +95,19 @@ const PACED_RATES = QUICK ? [250] : [250, 500, 1000];
  */
 const LONE_RATE = 100;
 /** The loads of the comparison: a lone request, a moderate paced load, saturation. */
-const POOL_AB_LOADS: ReadonlyArray<{ connections: number; rate?: number }> = QUICK
-  ? [{ connections: 1, rate: LONE_RATE }]
+const PAIR_LOADS: ReadonlyArray<{ connections: number; rate?: number }> = QUICK
+  ? [
+      { connections: 1, rate: LONE_RATE },
+      { connections: CONNECTIONS, rate: 250 },
+    ]
   : [
       { connections: 1, rate: LONE_RATE },
       { connections: CONNECTIONS, rate: 250 },
       { connections: CONNECTIONS },
     ];
 
-type PoolVariant = 'on demand' | 'ahead';
+/** Where a capture is durable when its response goes: in the database, or in the journal. */
+type PairVariant = 'database' | 'journal';
 
 export interface GatewayBenchOptions {
   /** A runtime's context: its database and caches; the gateway services are built here. */
@@ -339,6 +345,10 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   });
   const gateway = gatewayServicesFromConfig(config, ctx.db, ctx.now);
   const app = await buildApp({ ...ctx, config, gateway });
+  // As `npm start` has it: on with the embedded database, off with DATABASE_URL (or SETTLEMENT_JOURNAL).
+  const direct = gateway.settlements;
+  const journal = await startSettlementJournal({ ...ctx, config, gateway, log: app.log });
+  const journaled = gateway.settlements;
   let load: LoadWorker | undefined;
   let bare: BareProxy | undefined;
   try {
@@ -477,32 +487,25 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       }
     }
 
-    // Holds placed ahead, paired: the same runs with every hold placed by its request, alternated so
-    // that both see the same machine.
-    const ahead = gateway.holdPool;
-    const onDemand = createHoldPool({
-      place: (holds) => gateway.holds.placeAll(holds),
-      release: async () => {},
-      now: ctx.now,
-      holdLifeMs: 0,
-      ready: 0,
-    });
-    const poolRuns: PoolComparison[] = [];
-    for (const load of POOL_AB_LOADS) {
-      const runs: PoolComparison = { ...load, 'on demand': [], ahead: [] };
-      for (let round = 0; round < POOL_AB_ROUNDS; round++) {
-        for (const variant of ['on demand', 'ahead'] as const) {
-          gateway.holdPool = variant === 'ahead' ? ahead : onDemand;
-          runs[variant].push(
-            await measure('mixgate', POOL_AB_STREAM, load.connections, POOL_AB_SECONDS, load.rate),
-          );
+    // The settlement journal, paired: the same runs with each capture committed in the database
+    // before its response, alternated so that both see the same machine.
+    const pairRuns: PairComparison[] = [];
+    if (journal) {
+      for (const load of PAIR_LOADS) {
+        const runs: PairComparison = { ...load, database: [], journal: [] };
+        for (let round = 0; round < PAIR_ROUNDS; round++) {
+          for (const variant of ['database', 'journal'] as const) {
+            gateway.settlements = variant === 'journal' ? journaled : direct;
+            runs[variant].push(
+              await measure('mixgate', PAIR_STREAM, load.connections, PAIR_SECONDS, load.rate),
+            );
+          }
         }
+        pairRuns.push(runs);
       }
-      poolRuns.push(runs);
+      gateway.settlements = journaled;
     }
-    gateway.holdPool = ahead;
-    await onDemand.close();
-    await ahead.releaseAll();
+    await gateway.holdPool.releaseAll();
 
     await settleEverything(ctx.db, gateway, userIds, counts.received);
     const verification = await verifyBooks(ctx, {
@@ -514,12 +517,13 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       cutAtMost,
     });
     printTables(rows, seconds, verification);
-    printPoolComparison(poolRuns, rows);
+    printPairComparison(pairRuns, rows);
     return rows;
   } finally {
     await load?.close();
     await bare?.close();
     await app.close();
+    await journal?.close();
     await gateway.close();
     await upstream.close();
   }
@@ -701,48 +705,49 @@ function printTables(rows: GatewayBenchRow[], seconds: number, verification: str
   console.log(`books: ${verification}`);
 }
 
-/** The alternated runs of one load, by how holds were placed. */
-interface PoolComparison extends Record<PoolVariant, GatewayBenchRow[]> {
+/** The alternated runs of one load, by where captures were durable. */
+interface PairComparison extends Record<PairVariant, GatewayBenchRow[]> {
   connections: number;
   rate?: number;
 }
 
-/** Medians of the alternated runs, and ahead over on demand as ratios (lower latency and CPU is better). */
-function printPoolComparison(comparisons: PoolComparison[], rows: GatewayBenchRow[]): void {
+/** Medians of the alternated runs, and journal over database as ratios (lower latency and CPU is better). */
+function printPairComparison(comparisons: PairComparison[], rows: GatewayBenchRow[]): void {
+  if (comparisons.length === 0) return;
   const median = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   };
   console.log(
-    `\nHolds placed ahead (GATEWAY_HOLDS_AHEAD=4) or each by its request (0), ${POOL_AB_STREAM ? 'streamed' : 'non-stream'}, medians of ${POOL_AB_ROUNDS} alternated runs of ${POOL_AB_SECONDS} s each; overhead against the direct run at the same load above:\n`,
+    `\nCaptures committed in the database before the response, or journaled (SETTLEMENT_JOURNAL), ${PAIR_STREAM ? 'streamed' : 'non-stream'}, medians of ${PAIR_ROUNDS} alternated runs of ${PAIR_SECONDS} s each; overhead against the direct run at the same load above:\n`,
   );
   console.log(
-    '| load | holds | req/s | p50 ms | p99 ms | p50 overhead ms | main thread CPU µs/req | PostgreSQL CPU µs/req |',
+    '| load | captures | req/s | p50 ms | p99 ms | p50 overhead ms | main thread CPU µs/req | PostgreSQL CPU µs/req |',
   );
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const comparison of comparisons) {
     const direct = rows.find(
       (row) =>
         row.target === 'direct' &&
-        row.stream === POOL_AB_STREAM &&
+        row.stream === PAIR_STREAM &&
         row.connections === comparison.connections &&
         row.rate === (comparison.rate ?? null),
     );
     const connections = `${comparison.connections} conn${comparison.connections > 1 ? 's' : ''}`;
     const load = `${connections}, ${comparison.rate !== undefined ? `paced ${comparison.rate}/s` : 'saturated'}`;
-    const summary = (variant: PoolVariant) => ({
+    const summary = (variant: PairVariant) => ({
       rps: median(comparison[variant].map((row) => row.requestsPerSecond)),
       p50: median(comparison[variant].map((row) => row.p50)),
       p99: median(comparison[variant].map((row) => row.p99)),
       node: median(comparison[variant].map((row) => row.gatewayMicros)),
       postgres: median(comparison[variant].map((row) => row.postgresMicros)),
     });
-    const [onDemand, ahead] = [summary('on demand'), summary('ahead')];
+    const [database, journal] = [summary('database'), summary('journal')];
     const overhead = (p50: number) => (direct ? (p50 - direct.p50).toFixed(2) : '');
     for (const [label, row] of [
-      ['on demand', onDemand],
-      ['ahead', ahead],
+      ['database', database],
+      ['journal', journal],
     ] as const) {
       console.log(
         `| ${load} | ${label} | ${Math.round(row.rps)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${overhead(row.p50)} | ${Math.round(row.node)} | ${Math.round(row.postgres)} |`,
@@ -750,7 +755,7 @@ function printPoolComparison(comparisons: PoolComparison[], rows: GatewayBenchRo
     }
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
     console.log(
-      `| ${load} | ratio | ${ratio(ahead.rps, onDemand.rps)} | ${ratio(ahead.p50, onDemand.p50)} | ${ratio(ahead.p99, onDemand.p99)} | ${direct ? ratio(ahead.p50 - direct.p50, onDemand.p50 - direct.p50) : ''} | ${ratio(ahead.node, onDemand.node)} | ${ratio(ahead.postgres, onDemand.postgres)} |`,
+      `| ${load} | ratio | ${ratio(journal.rps, database.rps)} | ${ratio(journal.p50, database.p50)} | ${ratio(journal.p99, database.p99)} | ${direct ? ratio(journal.p50 - direct.p50, database.p50 - direct.p50) : ''} | ${ratio(journal.node, database.node)} | ${ratio(journal.postgres, database.postgres)} |`,
     );
   }
 }

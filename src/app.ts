@@ -64,6 +64,13 @@ export async function buildApp(
   );
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // With the settlement journal, a capture reaches the database just after its response was
+    // sent: every request but a new generation waits for the captures already reported, so that
+    // what it reads or changes (the generation, a balance, a refund) includes them.
+    const settlements = ctx.gateway.settlements;
+    if (settlements.pending > 0 && !(request.method === 'POST' && request.url.startsWith('/v1/'))) {
+      await settlements.committed();
+    }
   });
   registerStrictJsonParser(app);
 

@@ -110,6 +110,12 @@ export const SETTINGS = {
     .describe(
       'Holds kept ready for each user, key and model in steady use, so a request need not wait for its own (0: none).',
     ),
+  SETTLEMENT_JOURNAL: z
+    .enum(['auto', 'on', 'off'])
+    .default('auto')
+    .describe(
+      'Make captures durable in DATA_DIR/settlement-journal.jsonl and commit them to the database just after the response (auto: on with the embedded database, off with DATABASE_URL; on needs DATA_DIR on lasting storage).',
+    ),
   JOB_WEBHOOK_ALLOW_PRIVATE: bool
     .default(false)
     .describe('Let job webhooks call private and loopback addresses (only for a trusted network).'),

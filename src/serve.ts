@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { resumeUnfinishedJobs } from './gateway/jobs/run-job-step.js';
+import { startSettlementJournal } from './gateway/metering/settlement-journal-startup.js';
 import { ensureWebBuild } from './http/ensure-web-build.js';
 import { type JobRunner, startJobs } from './jobs/job-runner.js';
 import { sealLegacyContent } from './privacy/content-legacy.js';
@@ -26,6 +27,10 @@ export async function serve(config: Config): Promise<void> {
   if (foreign > 0) say(`warning: ${foreign} user data key(s) are sealed by another master key`);
   await sealLegacyContent(ctx, { log: say });
   const app = await buildApp(ctx);
+  // Before the jobs (the hold expiry) and the first request: what a crash left journaled is
+  // committed first.
+  const journal = await startSettlementJournal({ ...ctx, pool: database.pool, log: app.log });
+  if (journal?.replayed) say(`committed ${journal.replayed} capture(s) left in the settlement journal`);
   let jobs: JobRunner | undefined;
   if (config.JOBS_ENABLED) {
     const runner = await startJobs(ctx, app.log);
@@ -54,6 +59,7 @@ export async function serve(config: Config): Promise<void> {
     try {
       await app.close();
       await jobs?.stop();
+      await journal?.close();
       await runtime.close();
       await database.embedded?.stop();
     } finally {

@@ -3,7 +3,11 @@
  * OpenAI, Anthropic, Gemini, and OpenRouter (served by a second OpenAI fake, as a fallback
  * deployment). Users are funded through the ledger and get an API key.
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createApiKey } from '../src/accounts/api-keys.js';
+import { startSettlementJournal } from '../src/gateway/metering/settlement-journal-startup.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
 import { readBalance } from '../src/ledger/read-balance.js';
@@ -27,7 +31,11 @@ export interface GatewayTestApp extends TestApp {
 
 export async function createGatewayTestApp(
   env: Record<string, string> = {},
-  options: { webRoot?: string | null } = {},
+  options: {
+    webRoot?: string | null;
+    /** Captures journaled in this folder (SETTLEMENT_JOURNAL=on), as `npm start` has them. */
+    settlementJournalDir?: string;
+  } = {},
 ): Promise<GatewayTestApp> {
   const [openai, openrouter, anthropic, google] = await Promise.all([
     startFakeOpenAi(),
@@ -48,8 +56,18 @@ export async function createGatewayTestApp(
       GEMINI_BASE_URL: google.baseUrl,
       ...env,
     },
-    options,
+    { webRoot: options.webRoot },
   );
+  const journalDir =
+    options.settlementJournalDir ??
+    (settlementJournalInTests() ? await mkdtemp(path.join(tmpdir(), 'mg-test-journal-')) : undefined);
+  const journal = journalDir
+    ? await startSettlementJournal({
+        ...test.ctx,
+        config: { ...test.ctx.config, SETTLEMENT_JOURNAL: 'on', dataDir: journalDir },
+        log: test.app.log,
+      })
+    : undefined;
   const url = await test.app.listen({ host: '127.0.0.1', port: 0 });
   return {
     ...test,
@@ -75,8 +93,20 @@ export async function createGatewayTestApp(
     async close() {
       test.jobs.close();
       await test.app.close();
+      await journal?.close();
       await test.ctx.gateway.close();
       await Promise.all([openai, openrouter, anthropic, google].map((fake) => fake.close()));
     },
   };
+}
+
+/**
+ * Whether gateway tests journal their captures: as the product decides (SETTLEMENT_JOURNAL=auto),
+ * on for the run on the embedded PostgreSQL and off for the run on DATABASE_URL, so that CI's two
+ * runs of the suite cover both; MIXGATE_TEST_SETTLEMENT_JOURNAL=1 or 0 chooses.
+ */
+function settlementJournalInTests(): boolean {
+  const chosen = process.env.MIXGATE_TEST_SETTLEMENT_JOURNAL;
+  if (chosen === '1' || chosen === '0') return chosen === '1';
+  return !process.env.DATABASE_URL;
 }

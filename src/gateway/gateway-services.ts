@@ -120,7 +120,8 @@ export function createGatewayServices(input: GatewayServicesInput): GatewayServi
     async close() {
       await holdPool.close();
       await holds.drain();
-      await settlements.drain();
+      // services.settlements: the journaled queue when the settlement journal wraps this one.
+      await services.settlements.drain();
       await Promise.all([...pools.values(), unused].map((pool) => pool.close()));
     },
   };

@@ -12,6 +12,14 @@ export interface SettlementQueue<R = never> {
   void(holdId: number, record?: R): Promise<SettleResult>;
   /** Waits until everything queued so far is settled. */
   drain(): Promise<void>;
+  /**
+   * Resolves once every capture already reported to its caller is committed in the database, so a
+   * read sees it. Here that is at once (a post resolves after its commit); a journaled queue's
+   * captures resolve earlier (journaled-settlements.ts).
+   */
+  committed(): Promise<void>;
+  /** Captures reported to their callers and not yet committed in the database. */
+  readonly pending: number;
 }
 
 interface Pending<R> {
@@ -118,5 +126,7 @@ export function createSettlementQueue<R = never>(
     async drain() {
       while (inFlight) await inFlight;
     },
+    async committed() {},
+    pending: 0,
   };
 }
