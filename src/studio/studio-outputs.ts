@@ -98,6 +98,9 @@ export async function findOutput(db: Db, userId: string, id: string): Promise<Se
 }
 
 export async function readOutput(ctx: AppContext, userId: string, id: string): Promise<TStudioOutput> {
+  // An output just generated in this request: its capture, with the generation's record, may
+  // still be on its way from the settlement journal to the database.
+  await ctx.gateway.settlements.committed();
   const row = openOutput(await dataKeyFor(ctx, userId), await findOutput(ctx.db, userId, id));
   return outputView(ctx, row, await sourcesOf(ctx.db, userId, [row]));
 }
