@@ -195,7 +195,7 @@ describe('journaled settlements', () => {
     });
     const journal: SettlementJournal<never> = {
       append,
-      truncate: async () => {},
+      truncate: async () => true,
       size: 0,
       close: async () => {},
     };

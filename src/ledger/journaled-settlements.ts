@@ -107,10 +107,10 @@ export function createJournaledSettlements<R>(
   }
 
   async function truncateIfCaughtUp(): Promise<void> {
-    // Checked again when the truncation's turn comes: an append in between would be cut away.
-    if (outstanding !== 0) return;
+    // Checked by the journal's writer when the truncation's turn comes, with no write between: an
+    // entry appended after this call (counted in `outstanding` before it is written) is never cut.
     await journal
-      .truncate()
+      .truncate(() => outstanding === 0)
       .catch((error: unknown) => log.warn({ err: error }, 'emptying the settlement journal failed'));
   }
 

@@ -64,6 +64,26 @@ describe('settlement journal', () => {
     expect((await readJournal<Row>(file)).entries).toEqual([entry(5, 5n)]);
   });
 
+  it("empties the file only if the caller's test passes when the truncation's turn comes", async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'mg-journal-')), 'journal.jsonl');
+    const journal = await openSettlementJournal<Row>(file);
+    await journal.append(entry(1, 1n));
+    // An append queued before the truncation is written first, and the test sees it written.
+    let sizeWhenTested = 0;
+    const appended = journal.append(entry(2, 2n));
+    const truncated = journal.truncate(() => {
+      sizeWhenTested = journal.size;
+      return false;
+    });
+    await appended;
+    expect(await truncated).toBe(false);
+    expect(sizeWhenTested).toBe((await readFile(file)).length);
+    expect((await readJournal<Row>(file)).entries.map((item) => item.holdId)).toEqual([1, 2]);
+    expect(await journal.truncate(() => true)).toBe(true);
+    expect(await readJournal(file)).toEqual({ entries: [], unreadable: 0 });
+    await journal.close();
+  });
+
   it('skips the tail a crash cut off and reads an absent journal as empty', async () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'mg-journal-'));
     const file = path.join(folder, 'journal.jsonl');

@@ -21,8 +21,12 @@ export interface JournalEntry<R> {
 export interface SettlementJournal<R> {
   /** Resolves once the entry is on disk; rejects (and stops taking entries) when the disk refuses. */
   append(entry: JournalEntry<R>): Promise<void>;
-  /** Empties the file, after every write queued before it (the caller vouches that all are applied). */
-  truncate(): Promise<void>;
+  /**
+   * Empties the file after the writes queued before it, if `when` (checked at that moment, when no
+   * write can come between) allows: the caller's test that everything written is applied.
+   * Resolves whether it emptied the file.
+   */
+  truncate(when?: () => boolean): Promise<boolean>;
   /** Bytes written since the file was last emptied. */
   readonly size: number;
   close(): Promise<void>;
@@ -42,7 +46,11 @@ export async function openSettlementJournal<R>(path: string): Promise<Settlement
   const file = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | dsync, 0o600);
   let size = (await file.stat()).size;
   let waiting: Waiting[] = [];
-  let truncations: Array<{ resolve(): void; reject(error: unknown): void }> = [];
+  const truncations: Array<{
+    when?: () => boolean;
+    resolve(done: boolean): void;
+    reject(error: unknown): void;
+  }> = [];
   let running: Promise<void> | undefined;
   let broken: unknown;
 
@@ -70,16 +78,16 @@ export async function openSettlementJournal<R>(path: string): Promise<Settlement
           for (const item of batch) item.reject(error);
         }
       } else {
-        const batch = truncations;
-        truncations = [];
+        const item = truncations.shift()!;
         try {
-          if (!broken) {
+          const allowed = !broken && (item.when?.() ?? true);
+          if (allowed) {
             await file.truncate(0);
             size = 0;
           }
-          for (const item of batch) item.resolve();
+          item.resolve(allowed);
         } catch (error) {
-          for (const item of batch) item.reject(error);
+          item.reject(error);
         }
       }
     }
@@ -92,9 +100,9 @@ export async function openSettlementJournal<R>(path: string): Promise<Settlement
         kick();
       });
     },
-    truncate() {
-      return new Promise<void>((resolve, reject) => {
-        truncations.push({ resolve, reject });
+    truncate(when) {
+      return new Promise<boolean>((resolve, reject) => {
+        truncations.push({ when, resolve, reject });
         kick();
       });
     },
