@@ -66,6 +66,8 @@ describe('the chat page, in a real browser', () => {
     const shownCost = parseAmount(
       (await answer.getByTestId('message-cost').innerText()).replace(/[^\d.]/g, ''),
     );
+    // Read from the database directly: first let any journaled capture reach it.
+    await web.server.ctx.gateway.settlements.committed();
     const recorded = await web.server.ctx.db.execute<{ cost: string }>(
       sql`SELECT cost::text AS cost FROM generations WHERE user_id = ${user.userId} ORDER BY created_at DESC LIMIT 1`,
     );
@@ -105,6 +107,7 @@ describe('the chat page, in a real browser', () => {
     await page.getByText('word3', { exact: false }).waitFor();
     await page.getByTestId('stop-button').click();
     await page.getByText('Stopped. You paid only for the part shown.').waitFor({ timeout: 10_000 });
+    await web.server.ctx.gateway.settlements.committed();
     const stored = await web.server.ctx.db.execute<{ status: string; cost: string }>(
       sql`SELECT status, cost::text AS cost FROM generations WHERE user_id = ${user.userId} ORDER BY created_at DESC LIMIT 1`,
     );
