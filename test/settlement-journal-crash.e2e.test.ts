@@ -20,7 +20,7 @@ import { readBalance } from '../src/ledger/read-balance.js';
 import { readJournal } from '../src/ledger/settlement-journal.js';
 import { formatAmount, parseAmount } from '../src/lib/money.js';
 import { type RunningServer, startServer, stopServer } from './mixgate-process.js';
-import { parseStream } from './studio-test-app.js';
+import { streamedCost } from './studio-test-app.js';
 import { createTestDatabase } from './test-database.js';
 
 const database = await createTestDatabase();
@@ -64,11 +64,7 @@ async function chat(server: RunningServer, key: string, stream: boolean) {
   const text = await response.text();
   if (!stream)
     return { id, cost: parseAmount(String((JSON.parse(text) as { usage: { cost: number } }).usage.cost)) };
-  const { chunks, done } = parseStream(text);
-  expect(done).toBe(true);
-  const usage = chunks.findLast((chunk) => chunk.usage)?.usage;
-  if (!usage) throw new Error('the stream carried no usage chunk');
-  return { id, cost: parseAmount(usage.cost.toFixed(6)) };
+  return { id, cost: streamedCost(text) };
 }
 
 describe.sequential('settlement journal across a crash', () => {

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { expect } from 'vitest';
 import type * as AppModule from '../src/app.js';
 import { grantPromotion } from '../src/ledger/manual-adjustments.js';
+import { parseAmount } from '../src/lib/money.js';
 import { registerStudioRoutes } from '../src/studio/studio-routes.js';
 import type { SignedInUser, TestApp } from './test-app.js';
 
@@ -80,6 +81,15 @@ export function parseStream(body: string): { chunks: StreamChunk[]; text: string
   // An error event (`data: {"error": …}`) has no choices.
   const text = chunks.map((chunk) => chunk.choices?.[0]?.delta.content ?? '').join('');
   return { chunks, text, done: events.at(-1) === '[DONE]' };
+}
+
+/** The cost a finished OpenAI stream reported, in its one usage chunk (`include_usage`). */
+export function streamedCost(body: string): bigint {
+  const { chunks, done } = parseStream(body);
+  expect(done).toBe(true);
+  const usage = chunks.flatMap((chunk) => (chunk.usage ? [chunk.usage] : []));
+  expect(usage).toHaveLength(1);
+  return parseAmount(usage[0]!.cost.toFixed(6));
 }
 
 /**

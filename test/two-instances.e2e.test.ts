@@ -22,7 +22,7 @@ import { creditManually } from '../src/ledger/manual-adjustments.js';
 import { readBalance } from '../src/ledger/read-balance.js';
 import { parseAmount } from '../src/lib/money.js';
 import { type RunningServer, startServer, stopServer } from './mixgate-process.js';
-import { parseStream } from './studio-test-app.js';
+import { streamedCost } from './studio-test-app.js';
 import { createTestDatabase } from './test-database.js';
 
 const database = await createTestDatabase();
@@ -101,15 +101,6 @@ async function post(instance: RunningServer, key: string, stream: boolean) {
     body: JSON.stringify(body(stream)),
   });
   return { status: response.status, text: await response.text() };
-}
-
-/** The cost a finished stream reported in its usage chunk. */
-function streamedCost(text: string): bigint {
-  const { chunks, done } = parseStream(text);
-  expect(done).toBe(true);
-  const usage = chunks.findLast((chunk) => chunk.usage)?.usage;
-  if (!usage) throw new Error('the stream carried no usage chunk');
-  return parseAmount(usage.cost.toFixed(6));
 }
 
 describe.sequential('two instances on one database', () => {

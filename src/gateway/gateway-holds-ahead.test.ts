@@ -48,7 +48,8 @@ async function tenRequests(app: GatewayTestApp, key: string): Promise<Map<string
 
 /** Each generation of the user with its hold. */
 async function holdsOf(app: GatewayTestApp, userId: string) {
-  // With the settlement journal (npm run test:journal) the last captures may still be on their way.
+  // With the settlement journal (on in the suite's run on the embedded PostgreSQL) the last
+  // captures may still be on their way.
   await app.ctx.gateway.settlements.committed();
   const result = await app.ctx.db.execute<{
     id: string;

@@ -10,7 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayTestApp, type GatewayTestApp } from '../../test/gateway-test-app.js';
-import { parseStream } from '../../test/studio-test-app.js';
+import { streamedCost } from '../../test/studio-test-app.js';
 import { generations, ledgerHolds } from '../db/schema/index.js';
 import { formatAmount, parseAmount } from '../lib/money.js';
 import { SETTLEMENT_JOURNAL_FILE } from './metering/settlement-journal-startup.js';
@@ -47,14 +47,7 @@ function chat(key: string, stream: boolean): Promise<Response> {
 async function reportedCost(response: Response, stream: boolean): Promise<bigint> {
   if (!stream)
     return parseAmount(String(((await response.json()) as { usage: { cost: number } }).usage.cost));
-  const { chunks, done } = parseStream(await response.text());
-  expect(done).toBe(true);
-  const usage = chunks.flatMap((chunk) => {
-    const { usage } = chunk as { usage?: { cost: number } | null };
-    return usage ? [usage] : [];
-  });
-  expect(usage).toHaveLength(1);
-  return parseAmount(String(usage[0]!.cost));
+  return streamedCost(await response.text());
 }
 
 async function generation(key: string, id: string) {
