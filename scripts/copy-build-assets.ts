@@ -1,12 +1,13 @@
 /**
  * `npm run build` compiles src/ to dist/ with tsc, which copies no data files. The server reads
  * some at run time (SQL migrations and their journal, legal document texts, the common-password
- * list): copy every non-TypeScript file under src/ to the same place under dist/.
+ * list, the tokenizer's worker script): copy every non-TypeScript file under src/ to the same place
+ * under dist/.
  */
 import { cp, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-const ASSET = /\.(sql|json|md|txt)$/;
+const ASSET = /\.(sql|json|md|txt|cjs)$/;
 
 async function copyAssets(from: string, to: string): Promise<number> {
   let copied = 0;

@@ -3,9 +3,9 @@
  * to, and its hold; and what a cut answer costs. Shared by the gateway's failure and abort tables.
  */
 import { eq } from 'drizzle-orm';
+import { countTokens } from 'gpt-tokenizer';
 import { expect, vi } from 'vitest';
 import type { CatalogModel } from '../src/catalog/catalog-schema.js';
-import { countTokens } from '../src/catalog/count-tokens.js';
 import { chatCost } from '../src/catalog/prices.js';
 import { generationRecipients, generations, ledgerHolds } from '../src/db/schema/index.js';
 import type { GatewayTestApp } from './gateway-test-app.js';

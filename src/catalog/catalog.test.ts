@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../providers/spec.js';
 import { Catalog, deploymentsForModel } from './catalog.js';
 import type { CatalogModel } from './catalog-schema.js';
-import { countTokens } from './count-tokens.js';
 import { CatalogError, loadCatalog } from './load-catalog.js';
 import { chatCost } from './prices.js';
 
@@ -205,13 +204,5 @@ describe('deployments for a model', () => {
       'openai/gpt-4o-mini',
     ]);
     expect(deploymentsForModel(model, [deployment('groq')])).toEqual([]);
-  });
-});
-
-describe('counting tokens', () => {
-  it('counts with the o200k tokenizer', () => {
-    expect(countTokens('')).toBe(0);
-    expect(countTokens('Hello, world!')).toBe(4);
-    expect(countTokens('word '.repeat(1_000))).toBeGreaterThanOrEqual(1_000);
   });
 });

@@ -6,12 +6,12 @@
  */
 import { once } from 'node:events';
 import http from 'node:http';
+import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deliveredCost, generationOf } from '../../test/gateway-records.js';
 import { createGatewayTestApp, type GatewayTestApp } from '../../test/gateway-test-app.js';
 import type { CatalogModel } from '../catalog/catalog-schema.js';
-import { countTokens } from '../catalog/count-tokens.js';
 import type { FakeServer } from '../providers/fakes/fake-server.js';
 import { createCircuitBreakers } from './routing/circuit-breaker.js';
 

@@ -1,8 +1,8 @@
+import { countTokens, encode } from 'gpt-tokenizer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliveredCost, generationOf } from '../../test/gateway-records.js';
 import { createGatewayTestApp, type GatewayTestApp } from '../../test/gateway-test-app.js';
 import type { CatalogModel } from '../catalog/catalog-schema.js';
-import { countTokens } from '../catalog/count-tokens.js';
 import { chatCost } from '../catalog/prices.js';
 import { formatAmount, parseAmount } from '../lib/money.js';
 import { createCircuitBreakers } from './routing/circuit-breaker.js';
@@ -614,6 +614,33 @@ describe('a stream cut half-way', () => {
       },
     });
     const record = await generationOf(gateway, userId);
+    expect(record.hold).toEqual({ status: 'posted', postedAmount: cost });
+    expect(await gateway.balanceOf(userId)).toMatchObject({ balance: CREDIT - cost, held: 0n });
+  });
+
+  it('bills a cut stream whose prompt spells a special token, counting it as the plain text it is', async () => {
+    const { userId, key } = await gateway.fundedUser(CREDIT);
+    gateway.fakes.openai.enqueue({ cutHalfway: true });
+    const prompt = 'Repeat <|endoftext|> after me';
+
+    const answer = await post(gateway, '/v1/chat/completions', key, {
+      model: 'openai/gpt-4o-mini',
+      stream: true,
+      messages: [{ role: 'user', content: prompt }],
+    });
+
+    expect(answer.status).toBe(200);
+    const delivered = streamedText(serverSentEvents(answer.text));
+    expect(delivered).toMatch(/^Hello from the openai fake\./);
+    // gpt-tokenizer's default refuses such text; before the count used it plainly, the capture
+    // failed and the hold waited for its expiry.
+    const inputTokens = encode(prompt, { disallowedSpecial: new Set() }).length + 4;
+    const cost = chatCost(model(gateway, 'openai/gpt-4o-mini'), {
+      inputTokens,
+      outputTokens: countTokens(delivered),
+    });
+    const record = await generationOf(gateway, userId);
+    expect(record.row).toMatchObject({ status: 'interrupted', usageEstimated: true, inputTokens, cost });
     expect(record.hold).toEqual({ status: 'posted', postedAmount: cost });
     expect(await gateway.balanceOf(userId)).toMatchObject({ balance: CREDIT - cost, held: 0n });
   });

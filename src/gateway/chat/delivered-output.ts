@@ -67,10 +67,12 @@ export class DeliveredOutput {
   }
 
   /** Our count of the delivered output (reasoning included, as providers bill it). */
-  countOutputTokens(): { outputTokens: number; reasoningTokens: number } {
-    const reasoningTokens = this.reasoning ? countTokens(this.reasoning) : 0;
-    const answerTokens =
-      (this.text ? countTokens(this.text) : 0) + (this.toolText ? countTokens(this.toolText) : 0);
-    return { outputTokens: answerTokens + reasoningTokens, reasoningTokens };
+  async countOutputTokens(): Promise<{ outputTokens: number; reasoningTokens: number }> {
+    const [reasoningTokens, textTokens, toolTokens] = await Promise.all([
+      countTokens(this.reasoning),
+      countTokens(this.text),
+      countTokens(this.toolText),
+    ]);
+    return { outputTokens: textTokens + toolTokens + reasoningTokens, reasoningTokens };
   }
 }

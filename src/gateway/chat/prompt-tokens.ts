@@ -62,6 +62,6 @@ export function inputTokensBound(chat: PromptParts): number {
 }
 
 /** Our own count of the prompt, when the provider did not report one (approximate, see countTokens). */
-export function countPromptTokens(chat: PromptParts): number {
-  return countTokens(promptText(chat)) + chat.messages.length * 4 + imageCount(chat) * 1_000;
+export async function countPromptTokens(chat: PromptParts): Promise<number> {
+  return (await countTokens(promptText(chat))) + chat.messages.length * 4 + imageCount(chat) * 1_000;
 }

@@ -176,7 +176,7 @@ export async function runChat(
 
   /** The provider's usage when the answer completed; otherwise what the client received. */
   const capture = async (status: string, complete: boolean, errorCode?: string) => {
-    const usage = complete && delivered.usage ? delivered.usage : countedUsage(delivered, parsed);
+    const usage = complete && delivered.usage ? delivered.usage : await countedUsage(delivered, parsed);
     const empty = delivered.isEmpty;
     const cost = await metered.capture(empty ? 0n : chatCost(model, usage), {
       status: empty && status === 'succeeded' ? 'empty' : status,
@@ -251,10 +251,13 @@ export async function runChat(
 }
 
 /** Output counted from what was delivered; input from the provider when it said, else counted. */
-function countedUsage(delivered: DeliveredOutput, parsed: ParsedChatRequest): Usage & { estimated: true } {
-  const counted = delivered.countOutputTokens();
+async function countedUsage(
+  delivered: DeliveredOutput,
+  parsed: ParsedChatRequest,
+): Promise<Usage & { estimated: true }> {
+  const counted = await delivered.countOutputTokens();
   return {
-    inputTokens: delivered.usage?.inputTokens ?? countPromptTokens(parsed.chat),
+    inputTokens: delivered.usage?.inputTokens ?? (await countPromptTokens(parsed.chat)),
     outputTokens: counted.outputTokens,
     reasoningTokens: counted.reasoningTokens,
     estimated: true,

@@ -27,7 +27,7 @@ export interface MediaSpec<Result> {
   worstCase(model: CatalogModel): bigint;
   /** Calls the adapter's method for this modality, or throws when it has none. */
   invoke(adapter: ProviderAdapter, upstreamId: string, call: CallOptions): Promise<Result>;
-  price(model: CatalogModel, result: Result): MediaPrice;
+  price(model: CatalogModel, result: Result): MediaPrice | Promise<MediaPrice>;
 }
 
 export interface MediaAnswer<Result> {
@@ -82,7 +82,7 @@ export async function runMedia<Result>(
       },
     );
     const model = metered.model(routed.candidate.modelId);
-    const price = spec.price(model, routed.value);
+    const price = await spec.price(model, routed.value);
     const cost = await metered.capture(price.empty ? 0n : price.cost, {
       status: price.empty ? 'empty' : 'succeeded',
       attempts: routed.attempts,

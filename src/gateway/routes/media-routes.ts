@@ -63,6 +63,8 @@ export async function registerMediaRoutes(app: App, ctx: AppContext): Promise<vo
     async (request, reply) => {
       const parsed = parseOpenAiEmbeddingRequest(request.body);
       const bound = parsed.request.input.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
+      // Counted once, when the provider reported none: the price and the answer's usage both use it.
+      let inputTokens: number | undefined;
       const answer = await runMedia(ctx, request, reply, {
         kind: 'embedding',
         modality: 'embedding',
@@ -74,8 +76,8 @@ export async function registerMediaRoutes(app: App, ctx: AppContext): Promise<vo
             { ...parsed.request, model },
             call,
           ),
-        price: (model, result) => {
-          const inputTokens = result.usage?.inputTokens ?? countTokens(parsed.request.input.join('\n'));
+        price: async (model, result) => {
+          inputTokens = result.usage?.inputTokens ?? (await countTokens(parsed.request.input.join('\n')));
           return {
             cost: embeddingCost(model, inputTokens),
             usage: { inputTokens, outputTokens: 0, estimated: result.usage === undefined },
@@ -83,10 +85,9 @@ export async function registerMediaRoutes(app: App, ctx: AppContext): Promise<vo
           };
         },
       });
-      const inputTokens = answer.result.usage?.inputTokens ?? countTokens(parsed.request.input.join('\n'));
       return toOpenAiEmbeddingList(answer.result, {
         model: answer.model.id,
-        inputTokens,
+        inputTokens: inputTokens ?? 0,
         cost: answer.cost,
         encodingFormat: parsed.encodingFormat,
       });

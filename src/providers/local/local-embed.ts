@@ -11,7 +11,7 @@ import { tokenize } from './local-text.js';
 export const DEFAULT_EMBEDDING_DIMENSIONS = 256;
 export const MAX_EMBEDDING_DIMENSIONS = 4096;
 
-export function embedLocally(request: EmbeddingRequest): EmbeddingResult {
+export async function embedLocally(request: EmbeddingRequest): Promise<EmbeddingResult> {
   const dimensions = request.dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS;
   if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > MAX_EMBEDDING_DIMENSIONS) {
     throw new ProviderError(
@@ -19,12 +19,9 @@ export function embedLocally(request: EmbeddingRequest): EmbeddingResult {
       `local embeddings have 1 to ${MAX_EMBEDDING_DIMENSIONS} dimensions`,
     );
   }
-  let inputTokens = 0;
-  const embeddings = request.input.map((text) => {
-    inputTokens += tokenize(text).length;
-    return embedText(text, dimensions);
-  });
-  return { embeddings, usage: { inputTokens } };
+  const counts = await Promise.all(request.input.map(async (text) => (await tokenize(text)).length));
+  const embeddings = request.input.map((text) => embedText(text, dimensions));
+  return { embeddings, usage: { inputTokens: counts.reduce((sum, count) => sum + count, 0) } };
 }
 
 /** One unit vector; the same text and dimensions always give the same vector. */

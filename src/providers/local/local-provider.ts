@@ -40,8 +40,8 @@ export function createLocalAdapter(options: LocalAdapterOptions = {}): ProviderA
     provider: PROVIDER,
 
     async chat(request: ChatRequest, call: CallOptions): Promise<ChatResult> {
-      return guard(call.signal, () => {
-        const answer = answerLocally(request);
+      return guard(call.signal, async () => {
+        const answer = await answerLocally(request);
         return {
           providerResponseId: answer.id,
           text: answer.text,

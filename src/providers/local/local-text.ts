@@ -5,7 +5,7 @@
  * cap and usage counted with a real tokenizer, all deterministic so tests and demos repeat.
  */
 import { createHash } from 'node:crypto';
-import { decode, encode } from 'gpt-tokenizer';
+import { decodeTokens, encodeTokens } from '../../catalog/count-tokens.js';
 import type { ChatMessage, ChatRequest, FinishReason, ToolCall, ToolDefinition, Usage } from '../spec.js';
 import { ProviderError } from '../spec.js';
 import { valueForSchema } from './local-schema-value.js';
@@ -22,7 +22,7 @@ export interface LocalAnswer {
 const REASONING_TEXT =
   'The demo model does not think. This fixed note stands in for reasoning so that clients can see how a reasoning model streams its thoughts before the answer.';
 
-export function answerLocally(request: ChatRequest): LocalAnswer {
+export async function answerLocally(request: ChatRequest): Promise<LocalAnswer> {
   const id = `local-${digest(JSON.stringify(request.messages)).slice(0, 24)}`;
   let remaining = Math.max(0, request.maxOutputTokens);
   let truncated = false;
@@ -30,24 +30,25 @@ export function answerLocally(request: ChatRequest): LocalAnswer {
   let reasoningTokens = 0;
   if (wantsReasoning(request)) {
     const thinkingBudget = request.reasoning?.budgetTokens ?? Number.POSITIVE_INFINITY;
-    const tokens = tokenize(REASONING_TEXT);
+    const tokens = await tokenize(REASONING_TEXT);
     const kept = Math.min(tokens.length, remaining, thinkingBudget);
     truncated = kept < Math.min(tokens.length, thinkingBudget);
-    reasoning = kept === tokens.length ? REASONING_TEXT : detokenize(tokens.slice(0, kept));
+    reasoning = kept === tokens.length ? REASONING_TEXT : await detokenize(tokens.slice(0, kept));
     reasoningTokens = kept;
     remaining -= kept;
   }
+  const inputTokens = await countPromptTokens(request);
   const usage = (outputTokens: number): Usage => ({
-    inputTokens: countPromptTokens(request),
+    inputTokens,
     outputTokens: reasoningTokens + outputTokens,
     ...(reasoning !== undefined ? { reasoningTokens } : {}),
   });
 
   const tool = chooseTool(request);
   if (tool) {
-    const nameTokens = tokenize(tool.name).length;
+    const nameTokens = (await tokenize(tool.name)).length;
     const fullArguments = JSON.stringify(argumentsFor(tool));
-    const tokens = tokenize(fullArguments);
+    const tokens = await tokenize(fullArguments);
     const room = Math.max(0, remaining - nameTokens);
     const cut = truncated || tokens.length > room;
     if (cut && room === 0) {
@@ -58,7 +59,7 @@ export function answerLocally(request: ChatRequest): LocalAnswer {
       id: `call_${digest(`${id}\u0000${tool.name}`).slice(0, 24)}`,
       name: tool.name,
       // A real model cut off by max tokens leaves its arguments unfinished; so does this one.
-      arguments: cut ? detokenize(tokens.slice(0, room)) : fullArguments,
+      arguments: cut ? await detokenize(tokens.slice(0, room)) : fullArguments,
     };
     const outputTokens = Math.min(remaining, nameTokens + tokens.length);
     return {
@@ -72,12 +73,12 @@ export function answerLocally(request: ChatRequest): LocalAnswer {
   }
 
   const text = cutAtStop(answerText(request), request.stop);
-  const tokens = tokenize(text);
+  const tokens = await tokenize(text);
   const cut = truncated || tokens.length > remaining;
   return {
     id,
     reasoning,
-    text: cut ? detokenize(tokens.slice(0, remaining)) : text,
+    text: cut ? await detokenize(tokens.slice(0, remaining)) : text,
     toolCalls: [],
     finishReason: cut ? 'length' : 'stop',
     usage: usage(Math.min(tokens.length, remaining)),
@@ -85,24 +86,25 @@ export function answerLocally(request: ChatRequest): LocalAnswer {
 }
 
 /** Tokens of a text with gpt-tokenizer's o200k encoding; special-token text counts as plain text. */
-export function tokenize(text: string): number[] {
-  // By default gpt-tokenizer throws on `<|endoftext|>` in the input; a user may well type it.
-  return encode(text, { disallowedSpecial: new Set() });
+export function tokenize(text: string): Promise<number[]> {
+  return encodeTokens(text);
 }
 
-function detokenize(tokens: number[]): string {
+async function detokenize(tokens: number[]): Promise<string> {
   // A cut can split a multi-byte character; drop its replacement character rather than show it.
-  return decode(tokens).replace(/\uFFFD+$/, '');
+  return (await decodeTokens(tokens)).replace(/\uFFFD+$/, '');
 }
 
 /** The prompt as a model would see it: every message's text, tool calls and tool definitions. */
-function countPromptTokens(request: ChatRequest): number {
-  let total = 0;
-  for (const message of request.messages) total += tokenize(messageText(message)).length;
-  for (const tool of request.tools ?? []) {
-    total += tokenize(`${tool.name}\n${tool.description ?? ''}\n${JSON.stringify(tool.parameters)}`).length;
-  }
-  return total;
+async function countPromptTokens(request: ChatRequest): Promise<number> {
+  const texts = [
+    ...request.messages.map(messageText),
+    ...(request.tools ?? []).map(
+      (tool) => `${tool.name}\n${tool.description ?? ''}\n${JSON.stringify(tool.parameters)}`,
+    ),
+  ];
+  const counts = await Promise.all(texts.map(async (text) => (await tokenize(text)).length));
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 function messageText(message: ChatMessage): string {
