@@ -43,22 +43,32 @@ export async function writeStream(input: WriteStreamInput): Promise<StreamOutcom
     'x-mixgate-generation-id': input.generationId,
   });
 
+  // Events that arrive together (one read of the provider's body often holds several) leave in
+  // one write, once this turn of the event loop has run its callbacks: a write per event would
+  // cost a chunk header and a system call each, for bytes the client gets at the same moment
+  // anyway. (process.nextTick would be too early: it runs before the promise jobs that carry the
+  // next event through the iterators.)
+  let pending = '';
+  let drained: Promise<void> | undefined;
+  const flush = () => {
+    const text = pending;
+    pending = '';
+    if (!text || raw.destroyed || raw.writableEnded) return;
+    if (!raw.write(text)) drained = onceDrained(raw);
+  };
   const write = async (text: string): Promise<void> => {
     if (!text || raw.destroyed) return;
-    if (!raw.write(text)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          raw.off('drain', done);
-          raw.off('close', done);
-          resolve();
-        };
-        raw.on('drain', done);
-        raw.on('close', done);
-      });
+    if (drained) {
+      await drained;
+      drained = undefined;
     }
+    if (pending === '') setImmediate(flush);
+    pending += text;
   };
   const end = (text: string) => {
-    if (!raw.destroyed) raw.end(text);
+    const rest = pending + text;
+    pending = '';
+    if (!raw.destroyed) raw.end(rest);
   };
   const fail = (error: ClientError) => end(encoder.fail(error));
 
@@ -117,4 +127,17 @@ export async function writeStream(input: WriteStreamInput): Promise<StreamOutcom
     };
   }
   return { kind: 'complete', finish: (totals) => end(encoder.end(totals)), fail };
+}
+
+/** Resolves once `raw` wants more, or is gone. */
+function onceDrained(raw: FastifyReply['raw']): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      raw.off('drain', done);
+      raw.off('close', done);
+      resolve();
+    };
+    raw.on('drain', done);
+    raw.on('close', done);
+  });
 }
