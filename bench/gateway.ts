@@ -53,6 +53,7 @@ import { type BareProxy, startBareProxy } from './bare-proxy.js';
 import { withBenchRuntime } from './bench-runtime.js';
 import { profiledRun } from './cpu-profile.js';
 import type { FakeUpstreamMessage } from './fake-upstream.js';
+import { watchGcPauses } from './gc-pauses.js';
 import { generatePacedLoad, type PacedLoadResult, type PacedLoadSpec } from './paced-load.js';
 
 const CONNECTIONS = 50;
@@ -134,6 +135,9 @@ export interface GatewayBenchRow {
   postgresMicros: number;
   /** CPU per request of the fake upstream's process. */
   upstreamMicros: number;
+  /** This process's main thread: its garbage collections, ms per second of run, and the longest. */
+  gcMsPerSecond: number;
+  gcLongestMs: number;
 }
 
 /**
@@ -427,7 +431,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
         ...(rate && { rate, warmUpSeconds: WARM_UP_SECONDS }),
       };
       const before = await cpuSnapshot(ctx.db, upstream.pid);
+      const stopWatchingGc = watchGcPauses();
       const result = await worker.run(spec);
+      const gc = stopWatchingGc();
       const after = await cpuSnapshot(ctx.db, upstream.pid);
       if (target === 'mixgate') {
         client2xx += result.latencies.length + (result.warmUp?.answered2xx ?? 0);
@@ -449,6 +455,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
         gatewayMicros: (after.gateway - before.gateway) / count,
         postgresMicros: postgresCpuBetween(before, after) / count,
         upstreamMicros: (after.upstream - before.upstream) / count,
+        // Over the warm-up too, as the CPU figures are.
+        gcMsPerSecond: gc.totalMs / (result.elapsedMs / 1000 + (rate ? WARM_UP_SECONDS : 0)),
+        gcLongestMs: gc.longestMs,
       };
     };
 
@@ -648,9 +657,9 @@ function printTables(rows: GatewayBenchRow[], seconds: number, verification: str
     `\nGateway overhead: ${MODEL} against the OpenAI fake (separate process), ${seconds} s per run after ${WARM_UP_SECONDS} s of warm-up; latencies in ms; CPU in µs per request. Saturated: each connection sends its next request as soon as it has an answer (autocannon). Paced: the offered req/s spread evenly over the connections (bench/paced-load.ts), latency counted from when each request was due.\n`,
   );
   console.log(
-    '| target | mode | connections | load | req/s | p50 ms | p99 ms | non-2xx | main thread CPU | PostgreSQL CPU | fake CPU |',
+    '| target | mode | connections | load | req/s | p50 ms | p99 ms | non-2xx | main thread CPU | PostgreSQL CPU | fake CPU | GC ms/s | longest GC ms |',
   );
-  console.log('| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
     const cells = [
       row.target,
@@ -664,6 +673,8 @@ function printTables(rows: GatewayBenchRow[], seconds: number, verification: str
       row.target === 'direct' ? '' : Math.round(row.gatewayMicros),
       row.target === 'mixgate' ? Math.round(row.postgresMicros) : '',
       Math.round(row.upstreamMicros),
+      row.target === 'direct' ? '' : row.gcMsPerSecond.toFixed(1),
+      row.target === 'direct' ? '' : row.gcLongestMs.toFixed(1),
     ];
     console.log(`| ${cells.join(' | ')} |`);
   }
