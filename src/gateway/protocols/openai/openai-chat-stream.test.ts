@@ -152,6 +152,35 @@ describe('OpenAiChatStreamEncoder', () => {
     ]);
   });
 
+  it('writes a text delta byte for byte as the whole chunk serialised, whatever the text holds', () => {
+    const texts = [
+      'plain',
+      ' a "quoted" \\ backslash',
+      'line\nbreak\ttab',
+      'é 漢字 🚀',
+      '\u2028\u0000',
+      '}]},"x":1',
+    ];
+    for (const includeUsage of [true, false]) {
+      // An id that spells the placeholder cannot move the cut.
+      for (const id of [meta.id, '\u0000mixgate-text\u0000']) {
+        const encoder = new OpenAiChatStreamEncoder({ ...meta, id }, { includeUsage });
+        encoder.start();
+        for (const text of texts) {
+          const chunk = {
+            id,
+            object: 'chat.completion.chunk',
+            created: meta.created,
+            model: meta.model,
+            choices: [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }],
+            ...(includeUsage ? { usage: null } : {}),
+          };
+          expect(encoder.event({ type: 'text', text })).toBe(`data: ${JSON.stringify(chunk)}\n\n`);
+        }
+      }
+    }
+  });
+
   it('starts the stream itself when the first call is an event', () => {
     const encoder = new OpenAiChatStreamEncoder(meta, { includeUsage: false });
     const chunks = dataPayloads(encoder.event({ type: 'text', text: 'x' })).map((payload) =>
