@@ -32,6 +32,16 @@ describe('counting tokens in the tokenizer thread', () => {
     expect(await countTokens('after the stop')).toBe(3);
   });
 
+  it('fails only what the stopped thread owed, not what its successor was asked meanwhile', async () => {
+    await countTokens('warm');
+    const owed = countTokens('owed by the first').catch(() => undefined);
+    const stopping = stopTokenizer();
+    const asked = countTokens('asked of the second');
+    await stopping;
+    expect(await asked).toBe(4);
+    await owed;
+  });
+
   it('rejects a call the tokenizer cannot do, and goes on with the next', async () => {
     await expect(decodeTokens(['not a token'] as unknown as number[])).rejects.toThrow(/tokenizer/);
     expect(await countTokens('still here')).toBe(2);

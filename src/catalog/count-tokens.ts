@@ -20,37 +20,45 @@ interface Reply {
   error?: string;
 }
 
-let worker: Worker | undefined;
-let nextId = 0;
-const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+/** A running worker and the answers it owes: those die with it, and only those. */
+interface Tokenizer {
+  worker: Worker;
+  pending: Map<number, { resolve(value: unknown): void; reject(error: Error): void }>;
+}
 
-function failAll(error: Error): void {
-  for (const waiter of pending.values()) waiter.reject(error);
-  pending.clear();
+let current: Tokenizer | undefined;
+let nextId = 0;
+
+function startTokenizer(): Tokenizer {
+  const tokenizer: Tokenizer = {
+    worker: new Worker(new URL('./tokenizer-worker.cjs', import.meta.url), {
+      workerData: { tokenizerPath: createRequire(import.meta.url).resolve('gpt-tokenizer') },
+    }),
+    pending: new Map(),
+  };
+  const { worker, pending } = tokenizer;
+  worker.on('message', (reply: Reply) => {
+    const waiter = pending.get(reply.id);
+    if (!waiter) return;
+    pending.delete(reply.id);
+    if (pending.size === 0) worker.unref();
+    if (reply.error === undefined) waiter.resolve(reply.result);
+    else waiter.reject(new Error(`tokenizer: ${reply.error}`));
+  });
+  // A worker that died takes its answers with it; the next call starts another.
+  const lost = (error: Error) => {
+    if (current === tokenizer) current = undefined;
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
+  worker.on('error', lost);
+  worker.on('exit', (code) => lost(new Error(`tokenizer: the worker exited (${code})`)));
+  return tokenizer;
 }
 
 function call(operation: Operation, input: string | number[]): Promise<unknown> {
-  if (!worker) {
-    const started = new Worker(new URL('./tokenizer-worker.cjs', import.meta.url), {
-      workerData: { tokenizerPath: createRequire(import.meta.url).resolve('gpt-tokenizer') },
-    });
-    started.on('message', (reply: Reply) => {
-      const waiter = pending.get(reply.id);
-      if (!waiter) return;
-      pending.delete(reply.id);
-      if (pending.size === 0) started.unref();
-      if (reply.error === undefined) waiter.resolve(reply.result);
-      else waiter.reject(new Error(`tokenizer: ${reply.error}`));
-    });
-    // A worker that died takes its answers with it; the next call starts another.
-    const lost = (error: Error) => {
-      if (worker === started) worker = undefined;
-      failAll(error);
-    };
-    started.on('error', lost);
-    started.on('exit', (code) => lost(new Error(`tokenizer: the worker exited (${code})`)));
-    worker = started;
-  }
+  current ??= startTokenizer();
+  const { worker, pending } = current;
   const id = nextId++;
   // Held open only while it owes an answer: an idle tokenizer never keeps the process alive.
   worker.ref();
@@ -75,7 +83,7 @@ export async function decodeTokens(tokens: number[]): Promise<string> {
 
 /** Stops the worker (tests that check for open handles); the next call starts another. */
 export async function stopTokenizer(): Promise<void> {
-  const stopping = worker;
-  worker = undefined;
-  await stopping?.terminate();
+  const stopping = current;
+  current = undefined;
+  await stopping?.worker.terminate();
 }
