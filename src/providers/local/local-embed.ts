@@ -4,9 +4,10 @@
  * similar vectors, which is enough to try similarity search end to end; it knows nothing of
  * meaning ("car" and "automobile" are unrelated to it).
  */
+
+import { countTokens } from '../../catalog/count-tokens.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../spec.js';
 import { ProviderError } from '../spec.js';
-import { tokenize } from './local-text.js';
 
 export const DEFAULT_EMBEDDING_DIMENSIONS = 256;
 export const MAX_EMBEDDING_DIMENSIONS = 4096;
@@ -19,7 +20,7 @@ export async function embedLocally(request: EmbeddingRequest): Promise<Embedding
       `local embeddings have 1 to ${MAX_EMBEDDING_DIMENSIONS} dimensions`,
     );
   }
-  const counts = await Promise.all(request.input.map(async (text) => (await tokenize(text)).length));
+  const counts = await Promise.all(request.input.map(countTokens));
   const embeddings = request.input.map((text) => embedText(text, dimensions));
   return { embeddings, usage: { inputTokens: counts.reduce((sum, count) => sum + count, 0) } };
 }

@@ -5,7 +5,7 @@
  * cap and usage counted with a real tokenizer, all deterministic so tests and demos repeat.
  */
 import { createHash } from 'node:crypto';
-import { decodeTokens, encodeTokens } from '../../catalog/count-tokens.js';
+import { countTokens, decodeTokens, encodeTokens } from '../../catalog/count-tokens.js';
 import type { ChatMessage, ChatRequest, FinishReason, ToolCall, ToolDefinition, Usage } from '../spec.js';
 import { ProviderError } from '../spec.js';
 import { valueForSchema } from './local-schema-value.js';
@@ -30,7 +30,7 @@ export async function answerLocally(request: ChatRequest): Promise<LocalAnswer> 
   let reasoningTokens = 0;
   if (wantsReasoning(request)) {
     const thinkingBudget = request.reasoning?.budgetTokens ?? Number.POSITIVE_INFINITY;
-    const tokens = await tokenize(REASONING_TEXT);
+    const tokens = await encodeTokens(REASONING_TEXT);
     const kept = Math.min(tokens.length, remaining, thinkingBudget);
     truncated = kept < Math.min(tokens.length, thinkingBudget);
     reasoning = kept === tokens.length ? REASONING_TEXT : await detokenize(tokens.slice(0, kept));
@@ -46,9 +46,9 @@ export async function answerLocally(request: ChatRequest): Promise<LocalAnswer> 
 
   const tool = chooseTool(request);
   if (tool) {
-    const nameTokens = (await tokenize(tool.name)).length;
+    const nameTokens = await countTokens(tool.name);
     const fullArguments = JSON.stringify(argumentsFor(tool));
-    const tokens = await tokenize(fullArguments);
+    const tokens = await encodeTokens(fullArguments);
     const room = Math.max(0, remaining - nameTokens);
     const cut = truncated || tokens.length > room;
     if (cut && room === 0) {
@@ -73,7 +73,7 @@ export async function answerLocally(request: ChatRequest): Promise<LocalAnswer> 
   }
 
   const text = cutAtStop(answerText(request), request.stop);
-  const tokens = await tokenize(text);
+  const tokens = await encodeTokens(text);
   const cut = truncated || tokens.length > remaining;
   return {
     id,
@@ -83,11 +83,6 @@ export async function answerLocally(request: ChatRequest): Promise<LocalAnswer> 
     finishReason: cut ? 'length' : 'stop',
     usage: usage(Math.min(tokens.length, remaining)),
   };
-}
-
-/** Tokens of a text with gpt-tokenizer's o200k encoding; special-token text counts as plain text. */
-export function tokenize(text: string): Promise<number[]> {
-  return encodeTokens(text);
 }
 
 async function detokenize(tokens: number[]): Promise<string> {
@@ -103,7 +98,7 @@ async function countPromptTokens(request: ChatRequest): Promise<number> {
       (tool) => `${tool.name}\n${tool.description ?? ''}\n${JSON.stringify(tool.parameters)}`,
     ),
   ];
-  const counts = await Promise.all(texts.map(async (text) => (await tokenize(text)).length));
+  const counts = await Promise.all(texts.map(countTokens));
   return counts.reduce((sum, count) => sum + count, 0);
 }
 
