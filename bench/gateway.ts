@@ -35,6 +35,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -713,7 +714,40 @@ function printTables(rows: GatewayBenchRow[], seconds: number, verification: str
   console.log(
     `\nmost through Mixgate: ${Math.round(best.requestsPerSecond)} req/s (${mode(best.stream)}, ${best.connections} connections); targets at ${CONNECTIONS} connections: ${judgedLoads}`,
   );
+  for (const stream of MODES) printSaturationFloor(rows, stream);
   console.log(`books: ${verification}`);
+}
+
+/**
+ * What the p50 target asks of a saturated run, from the run's own numbers. Saturated, each
+ * connection sends its next request as soon as it has an answer, so by Little's law a request's
+ * latency is about connections / throughput: it is within the target of the direct run's only if
+ * the gateway carries about connections / (direct p50 + target) requests a second. The CPU every
+ * process spends on a request through Mixgate bounds what the machine's cores carry at all.
+ */
+function printSaturationFloor(rows: GatewayBenchRow[], stream: boolean): void {
+  const saturated = (target: Target) =>
+    rows.find(
+      (row) =>
+        row.target === target &&
+        row.stream === stream &&
+        row.connections === CONNECTIONS &&
+        row.rate === null,
+    );
+  const direct = saturated('direct');
+  const bare = saturated('bare');
+  const mixgate = saturated('mixgate');
+  if (!direct || !bare || !mixgate) return;
+  const needed = (CONNECTIONS * 1000) / (direct.p50 + TARGET_P50_MS);
+  const cpu = mixgate.gatewayMicros + mixgate.postgresMicros + mixgate.upstreamMicros;
+  const cores = availableParallelism();
+  console.log(
+    `saturated ${stream ? 'stream' : 'non-stream'}: a p50 overhead under ${TARGET_P50_MS} ms needs about ` +
+      `${Math.round(needed)} req/s through the gateway (${CONNECTIONS} connections / (direct p50 ` +
+      `${direct.p50.toFixed(2)} + ${TARGET_P50_MS} ms)); the bare proxy carried ${Math.round(bare.requestsPerSecond)}, ` +
+      `Mixgate ${Math.round(mixgate.requestsPerSecond)}, whose request costs ${Math.round(cpu)} µs of CPU ` +
+      `(its thread, PostgreSQL, the fake), at most ${Math.round((cores * 1_000_000) / cpu)} req/s on ${cores} cores`,
+  );
 }
 
 /** The alternated runs of one load, by where captures were durable. */
