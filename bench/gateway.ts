@@ -35,7 +35,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,14 +45,22 @@ import { createApiKey } from '../src/accounts/api-keys.js';
 import { buildApp } from '../src/app.js';
 import type { AppContext } from '../src/app-context.js';
 import type { Db } from '../src/db/database.js';
-import { type GatewayServices, gatewayServicesFromConfig } from '../src/gateway/gateway-services.js';
+import { gatewayServicesFromConfig } from '../src/gateway/gateway-services.js';
 import { startSettlementJournal } from '../src/gateway/metering/settlement-journal-startup.js';
-import { checkLedger } from '../src/ledger/check-ledger.js';
 import { fundedTestWallet } from '../src/ledger/ledger-test-fixtures.js';
 import { type BareProxy, startBareProxy } from './bare-proxy.js';
 import { withBenchRuntime } from './bench-runtime.js';
 import { profiledRun } from './cpu-profile.js';
 import type { FakeUpstreamMessage } from './fake-upstream.js';
+import { settleEverything, verifyBooks } from './gateway-books.js';
+import {
+  type GatewayBenchRow,
+  type PairComparison,
+  printPairComparison,
+  printTables,
+  type ReportSettings,
+  type Target,
+} from './gateway-report.js';
 import { watchGcPauses } from './gc-pauses.js';
 import { generatePacedLoad, type PacedLoadResult, type PacedLoadSpec } from './paced-load.js';
 
@@ -62,12 +69,9 @@ const CONNECTIONS = 50;
 const USERS = Number(process.env.GATEWAY_BENCH_USERS ?? CONNECTIONS);
 const WARM_UP_SECONDS = 1;
 const FUNDING = 1_000_000_000_000n;
-const TARGET_P50_MS = 2;
-const TARGET_P99_MS = 10;
 const MODEL = 'openai/gpt-4o-mini';
 const CHAT_PATH = '/v1/chat/completions';
 const LOAD_WORKER = 'mixgate-gateway-bench-load';
-const RECORD_WAIT_MS = 30_000;
 /**
  * For trying a change: GATEWAY_BENCH_QUICK=1 runs non-streaming requests only, =stream streamed ones
  * only; saturated at 50 connections and 1, paced at 250/s only, and the holds comparison on a lone
@@ -108,37 +112,11 @@ const PAIR_LOADS: ReadonlyArray<{ connections: number; rate?: number }> = QUICK
       { connections: CONNECTIONS },
     ];
 
-/** Where a capture is durable when its response goes: in the database, or in the journal. */
-type PairVariant = 'database' | 'journal';
-
 export interface GatewayBenchOptions {
   /** A runtime's context: its database and caches; the gateway services are built here. */
   ctx: AppContext;
   /** Length of each measured run. */
   seconds: number;
-}
-
-type Target = 'direct' | 'bare' | 'mixgate';
-
-export interface GatewayBenchRow {
-  target: Target;
-  stream: boolean;
-  connections: number;
-  /** The paced runs' offered req/s; null for a saturated run (each connection sends as fast as it can). */
-  rate: number | null;
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  /** CPU per request of this process's main thread: the gateway (near zero on direct runs). */
-  gatewayMicros: number;
-  /** CPU per request of the PostgreSQL backends serving the gateway's pool. */
-  postgresMicros: number;
-  /** CPU per request of the fake upstream's process. */
-  upstreamMicros: number;
-  /** This process's main thread: its garbage collections, ms per second of run, and the longest. */
-  gcMsPerSecond: number;
-  gcLongestMs: number;
 }
 
 /**
@@ -340,6 +318,8 @@ function countChatRequests(server: import('node:http').Server) {
   return counts;
 }
 
+export type { GatewayBenchRow } from './gateway-report.js';
+
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<GatewayBenchRow[]> {
   const { ctx, seconds } = options;
   const upstream = await startUpstream();
@@ -521,13 +501,22 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     const verification = await verifyBooks(ctx, {
       userIds,
       walletIds,
+      funding: FUNDING,
       received: counts.received,
       answered2xx: counts.answered2xx,
       client2xx,
       cutAtMost,
     });
-    printTables(rows, seconds, verification);
-    printPairComparison(pairRuns, rows);
+    const report: ReportSettings = {
+      model: MODEL,
+      connections: CONNECTIONS,
+      seconds,
+      warmUpSeconds: WARM_UP_SECONDS,
+      modes: MODES,
+      pair: { stream: PAIR_STREAM, rounds: PAIR_ROUNDS, seconds: PAIR_SECONDS },
+    };
+    printTables(rows, report, verification);
+    printPairComparison(pairRuns, rows, report.pair);
     return rows;
   } finally {
     await load?.close();
@@ -536,272 +525,6 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     await journal?.close();
     await gateway.close();
     await upstream.close();
-  }
-}
-
-/**
- * Waits until every request Mixgate received has its generations row. A request cut by the end of a
- * run is still being handled after its client left (waiting for its hold, the upstream or the
- * stream's end), so its settlement may not be queued yet; gives up after RECORD_WAIT_MS and lets
- * the check report what is missing.
- */
-async function settleEverything(
-  db: Db,
-  gateway: GatewayServices,
-  userIds: string[],
-  received: number,
-): Promise<void> {
-  const deadline = Date.now() + RECORD_WAIT_MS;
-  for (;;) {
-    await gateway.settlements.drain();
-    const result = await db.execute<{ count: number }>(
-      sql`SELECT count(*)::int AS count FROM generations WHERE user_id = ANY(${uuidArray(userIds)})`,
-    );
-    if (result.rows[0]!.count >= received || Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function uuidArray(ids: readonly string[]) {
-  return sql`${`{${ids.join(',')}}`}::uuid[]`;
-}
-
-function bigintArray(ids: readonly number[]) {
-  return sql`${`{${ids.join(',')}}`}::bigint[]`;
-}
-
-interface BooksInput {
-  userIds: string[];
-  walletIds: number[];
-  /** Chat requests Mixgate's server received. */
-  received: number;
-  /** Of those, answered in full with a 2xx. */
-  answered2xx: number;
-  /** 2xx responses the clients received. */
-  client2xx: number;
-  cutAtMost: number;
-}
-
-/** Throws unless every request Mixgate received was held, settled and recorded exactly once. */
-async function verifyBooks(ctx: AppContext, input: BooksInput): Promise<string> {
-  const problems = [...(await checkLedger(ctx.db)).problems];
-  const byStatus = await ctx.db.execute<{ status: string; count: number; cost: string }>(sql`
-    SELECT status, count(*)::int AS count, coalesce(sum(cost), 0)::text AS cost
-      FROM generations WHERE user_id = ANY(${uuidArray(input.userIds)}) GROUP BY status ORDER BY status`);
-  const statuses = new Map(byStatus.rows.map((row) => [row.status, row]));
-  const rows = byStatus.rows.reduce((sum, row) => sum + row.count, 0);
-  const recordedCost = byStatus.rows.reduce((sum, row) => sum + BigInt(row.cost), 0n);
-  const succeeded = statuses.get('succeeded')?.count ?? 0;
-  const checks = await ctx.db.execute<{
-    unmatched: number;
-    shared: number;
-    holds: number;
-    unused: number;
-    unusedNotVoided: number;
-    open: number;
-    balance: string;
-    held: string;
-  }>(sql`
-    SELECT (SELECT count(*)::int FROM generations g LEFT JOIN ledger_holds h ON h.id = g.hold_id
-             WHERE g.user_id = ANY(${uuidArray(input.userIds)})
-               AND (h.id IS NULL OR NOT h.account_id = ANY(${bigintArray(input.walletIds)}) OR h.status = 'open'
-                    OR coalesce(h.posted_amount, 0) <> g.cost)) AS unmatched,
-           (SELECT count(*)::int - count(DISTINCT hold_id)::int FROM generations
-             WHERE user_id = ANY(${uuidArray(input.userIds)})) AS shared,
-           (SELECT count(*)::int FROM ledger_holds WHERE account_id = ANY(${bigintArray(input.walletIds)})) AS holds,
-           (SELECT count(*)::int FROM ledger_holds h WHERE account_id = ANY(${bigintArray(input.walletIds)})
-               AND NOT EXISTS (SELECT 1 FROM generations g WHERE g.hold_id = h.id)) AS unused,
-           (SELECT count(*)::int FROM ledger_holds h WHERE account_id = ANY(${bigintArray(input.walletIds)})
-               AND NOT EXISTS (SELECT 1 FROM generations g WHERE g.hold_id = h.id)
-               AND h.status <> 'voided') AS "unusedNotVoided",
-           (SELECT count(*)::int FROM ledger_holds
-             WHERE account_id = ANY(${bigintArray(input.walletIds)}) AND status = 'open') AS open,
-           sum(balance)::text AS balance, sum(held)::text AS held
-      FROM ledger_accounts WHERE id = ANY(${bigintArray(input.walletIds)})`);
-  const books = checks.rows[0]!;
-
-  if (rows !== input.received)
-    problems.push(`${rows} generations rows for ${input.received} requests received`);
-  if (books.shared !== 0) problems.push(`${books.shared} generations rows share a hold with another`);
-  // Holds placed ahead and never taken by a request are released, capturing nothing.
-  if (books.holds !== rows + books.unused) problems.push(`${books.holds} holds for ${rows} generations rows`);
-  if (books.unusedNotVoided !== 0)
-    problems.push(`${books.unusedNotVoided} holds of no request were not released`);
-  if (books.unmatched !== 0)
-    problems.push(`${books.unmatched} rows without a resolved hold capturing exactly their cost`);
-  if (books.open !== 0 || books.held !== '0') problems.push(`${books.open} holds open, ${books.held} held`);
-  const spent = FUNDING * BigInt(input.walletIds.length) - BigInt(books.balance);
-  if (spent !== recordedCost)
-    problems.push(`the wallet lost ${spent} micros, the rows record ${recordedCost}`);
-  if (succeeded < input.client2xx)
-    problems.push(`${succeeded} succeeded rows for ${input.client2xx} 2xx responses received`);
-  if (rows - input.client2xx > input.cutAtMost)
-    problems.push(`${rows - input.client2xx} rows beyond the 2xx responses; runs can cut ${input.cutAtMost}`);
-  for (const status of statuses.keys()) {
-    if (status !== 'succeeded' && status !== 'cancelled') problems.push(`unexpected status ${status}`);
-  }
-  if (problems.length > 0) throw new Error(`gateway bench: the books disagree:\n  ${problems.join('\n  ')}`);
-  const cancelled = statuses.get('cancelled')?.count ?? 0;
-  return (
-    `${input.received} requests reached Mixgate; ${rows} generations rows (${succeeded} succeeded, ` +
-    `${cancelled} cancelled when a run's end cut them); ${input.client2xx} 2xx responses received ` +
-    `(${input.answered2xx} sent in full); ${books.holds - books.unused} holds posted or voided by ` +
-    `their request and ${books.unused} placed ahead and released unused, none open; ${spent} micros captured, ` +
-    'equal to the recorded costs; ledger check clean'
-  );
-}
-
-function printTables(rows: GatewayBenchRow[], seconds: number, verification: string): void {
-  const mode = (stream: boolean) => (stream ? 'stream' : 'non-stream');
-  const load = (row: GatewayBenchRow) => (row.rate === null ? 'saturated' : `paced ${row.rate}/s`);
-  console.log(
-    `\nGateway overhead: ${MODEL} against the OpenAI fake (separate process), ${seconds} s per run after ${WARM_UP_SECONDS} s of warm-up; latencies in ms; CPU in µs per request. Saturated: each connection sends its next request as soon as it has an answer (autocannon). Paced: the offered req/s spread evenly over the connections (bench/paced-load.ts), latency counted from when each request was due.\n`,
-  );
-  console.log(
-    '| target | mode | connections | load | req/s | p50 ms | p99 ms | non-2xx | main thread CPU | PostgreSQL CPU | fake CPU | GC ms/s | longest GC ms |',
-  );
-  console.log('| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const row of rows) {
-    const cells = [
-      row.target,
-      mode(row.stream),
-      row.connections,
-      load(row),
-      Math.round(row.requestsPerSecond),
-      row.p50.toFixed(2),
-      row.p99.toFixed(2),
-      row.non2xx,
-      row.target === 'direct' ? '' : Math.round(row.gatewayMicros),
-      row.target === 'mixgate' ? Math.round(row.postgresMicros) : '',
-      Math.round(row.upstreamMicros),
-      row.target === 'direct' ? '' : row.gcMsPerSecond.toFixed(1),
-      row.target === 'direct' ? '' : row.gcLongestMs.toFixed(1),
-    ];
-    console.log(`| ${cells.join(' | ')} |`);
-  }
-
-  console.log(
-    '\n| through | mode | connections | load | p50 overhead ms | p99 overhead ms | throughput through / direct |',
-  );
-  console.log('| --- | --- | ---: | --- | ---: | ---: | ---: |');
-  const verdicts = new Map<string, boolean>();
-  for (const through of rows.filter((row) => row.target !== 'direct')) {
-    const direct = rows.find(
-      (row) =>
-        row.target === 'direct' &&
-        row.stream === through.stream &&
-        row.connections === through.connections &&
-        row.rate === through.rate,
-    )!;
-    const p50 = through.p50 - direct.p50;
-    const p99 = through.p99 - direct.p99;
-    // Judged at the targets' connection count; the floor's verdict is shown too, for reading Mixgate's.
-    const judged = through.connections === CONNECTIONS;
-    const verdict = (value: number, target: number) =>
-      judged ? ` (${value < target ? 'PASS' : 'MISS'} < ${target})` : '';
-    console.log(
-      `| ${through.target} | ${mode(through.stream)} | ${through.connections} | ${load(through)} | ${p50.toFixed(2)}${verdict(p50, TARGET_P50_MS)} | ${p99.toFixed(2)}${verdict(p99, TARGET_P99_MS)} | ${(through.requestsPerSecond / direct.requestsPerSecond).toFixed(2)} |`,
-    );
-    if (judged && through.target === 'mixgate') {
-      const met = p50 < TARGET_P50_MS && p99 < TARGET_P99_MS && through.non2xx === 0;
-      verdicts.set(load(through), (verdicts.get(load(through)) ?? true) && met);
-    }
-  }
-  const best = rows
-    .filter((row) => row.target === 'mixgate')
-    .reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
-  const judgedLoads = [...verdicts].map(([label, met]) => `${label} ${met ? 'PASS' : 'MISS'}`).join(', ');
-  console.log(
-    `\nmost through Mixgate: ${Math.round(best.requestsPerSecond)} req/s (${mode(best.stream)}, ${best.connections} connections); targets at ${CONNECTIONS} connections: ${judgedLoads}`,
-  );
-  for (const stream of MODES) printSaturationFloor(rows, stream);
-  console.log(`books: ${verification}`);
-}
-
-/**
- * What the p50 target asks of a saturated run, from the run's own numbers. Saturated, each
- * connection sends its next request as soon as it has an answer, so by Little's law a request's
- * latency is about connections / throughput: it is within the target of the direct run's only if
- * the gateway carries about connections / (direct p50 + target) requests a second. The CPU every
- * process spends on a request through Mixgate bounds what the machine's cores carry at all.
- */
-function printSaturationFloor(rows: GatewayBenchRow[], stream: boolean): void {
-  const saturated = (target: Target) =>
-    rows.find(
-      (row) =>
-        row.target === target &&
-        row.stream === stream &&
-        row.connections === CONNECTIONS &&
-        row.rate === null,
-    );
-  const direct = saturated('direct');
-  const bare = saturated('bare');
-  const mixgate = saturated('mixgate');
-  if (!direct || !bare || !mixgate) return;
-  const needed = (CONNECTIONS * 1000) / (direct.p50 + TARGET_P50_MS);
-  const cpu = mixgate.gatewayMicros + mixgate.postgresMicros + mixgate.upstreamMicros;
-  const cores = availableParallelism();
-  console.log(
-    `saturated ${stream ? 'stream' : 'non-stream'}: a p50 overhead under ${TARGET_P50_MS} ms needs about ` +
-      `${Math.round(needed)} req/s through the gateway (${CONNECTIONS} connections / (direct p50 ` +
-      `${direct.p50.toFixed(2)} + ${TARGET_P50_MS} ms)); the bare proxy carried ${Math.round(bare.requestsPerSecond)}, ` +
-      `Mixgate ${Math.round(mixgate.requestsPerSecond)}, whose request costs ${Math.round(cpu)} µs of CPU ` +
-      `(its thread, PostgreSQL, the fake), at most ${Math.round((cores * 1_000_000) / cpu)} req/s on ${cores} cores`,
-  );
-}
-
-/** The alternated runs of one load, by where captures were durable. */
-interface PairComparison extends Record<PairVariant, GatewayBenchRow[]> {
-  connections: number;
-  rate?: number;
-}
-
-/** Medians of the alternated runs, and journal over database as ratios (lower latency and CPU is better). */
-function printPairComparison(comparisons: PairComparison[], rows: GatewayBenchRow[]): void {
-  if (comparisons.length === 0) return;
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
-  console.log(
-    `\nCaptures committed in the database before the response, or journaled (SETTLEMENT_JOURNAL), ${PAIR_STREAM ? 'streamed' : 'non-stream'}, medians of ${PAIR_ROUNDS} alternated runs of ${PAIR_SECONDS} s each; overhead against the direct run at the same load above:\n`,
-  );
-  console.log(
-    '| load | captures | req/s | p50 ms | p99 ms | p50 overhead ms | main thread CPU µs/req | PostgreSQL CPU µs/req |',
-  );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const comparison of comparisons) {
-    const direct = rows.find(
-      (row) =>
-        row.target === 'direct' &&
-        row.stream === PAIR_STREAM &&
-        row.connections === comparison.connections &&
-        row.rate === (comparison.rate ?? null),
-    );
-    const connections = `${comparison.connections} conn${comparison.connections > 1 ? 's' : ''}`;
-    const load = `${connections}, ${comparison.rate !== undefined ? `paced ${comparison.rate}/s` : 'saturated'}`;
-    const summary = (variant: PairVariant) => ({
-      rps: median(comparison[variant].map((row) => row.requestsPerSecond)),
-      p50: median(comparison[variant].map((row) => row.p50)),
-      p99: median(comparison[variant].map((row) => row.p99)),
-      node: median(comparison[variant].map((row) => row.gatewayMicros)),
-      postgres: median(comparison[variant].map((row) => row.postgresMicros)),
-    });
-    const [database, journal] = [summary('database'), summary('journal')];
-    const overhead = (p50: number) => (direct ? (p50 - direct.p50).toFixed(2) : '');
-    for (const [label, row] of [
-      ['database', database],
-      ['journal', journal],
-    ] as const) {
-      console.log(
-        `| ${load} | ${label} | ${Math.round(row.rps)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${overhead(row.p50)} | ${Math.round(row.node)} | ${Math.round(row.postgres)} |`,
-      );
-    }
-    const ratio = (a: number, b: number) => (a / b).toFixed(2);
-    console.log(
-      `| ${load} | ratio | ${ratio(journal.rps, database.rps)} | ${ratio(journal.p50, database.p50)} | ${ratio(journal.p99, database.p99)} | ${direct ? ratio(journal.p50 - direct.p50, database.p50 - direct.p50) : ''} | ${ratio(journal.node, database.node)} | ${ratio(journal.postgres, database.postgres)} |`,
-    );
   }
 }
 
