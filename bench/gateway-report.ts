@@ -47,6 +47,20 @@ export interface ReportSettings {
   pair: { stream: boolean; rounds: number; seconds: number };
 }
 
+/** The run of `target` in this mode, at these connections and load (rate null: saturated). */
+function findRow(
+  rows: readonly GatewayBenchRow[],
+  run: Pick<GatewayBenchRow, 'target' | 'stream' | 'connections' | 'rate'>,
+): GatewayBenchRow | undefined {
+  return rows.find(
+    (row) =>
+      row.target === run.target &&
+      row.stream === run.stream &&
+      row.connections === run.connections &&
+      row.rate === run.rate,
+  );
+}
+
 export function printTables(rows: GatewayBenchRow[], settings: ReportSettings, verification: string): void {
   const { model, seconds, warmUpSeconds, connections, modes } = settings;
   const mode = (stream: boolean) => (stream ? 'stream' : 'non-stream');
@@ -83,13 +97,7 @@ export function printTables(rows: GatewayBenchRow[], settings: ReportSettings, v
   console.log('| --- | --- | ---: | --- | ---: | ---: | ---: |');
   const verdicts = new Map<string, boolean>();
   for (const through of rows.filter((row) => row.target !== 'direct')) {
-    const direct = rows.find(
-      (row) =>
-        row.target === 'direct' &&
-        row.stream === through.stream &&
-        row.connections === through.connections &&
-        row.rate === through.rate,
-    )!;
+    const direct = findRow(rows, { ...through, target: 'direct' })!;
     const p50 = through.p50 - direct.p50;
     const p99 = through.p99 - direct.p99;
     // Judged at the targets' connection count; the floor's verdict is shown too, for reading Mixgate's.
@@ -123,14 +131,7 @@ export function printTables(rows: GatewayBenchRow[], settings: ReportSettings, v
  * process spends on a request through Mixgate bounds what the machine's cores carry at all.
  */
 function printSaturationFloor(rows: GatewayBenchRow[], stream: boolean, connections: number): void {
-  const saturated = (target: Target) =>
-    rows.find(
-      (row) =>
-        row.target === target &&
-        row.stream === stream &&
-        row.connections === connections &&
-        row.rate === null,
-    );
+  const saturated = (target: Target) => findRow(rows, { target, stream, connections, rate: null });
   const direct = saturated('direct');
   const bare = saturated('bare');
   const mixgate = saturated('mixgate');
@@ -173,13 +174,12 @@ export function printPairComparison(
   );
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const comparison of comparisons) {
-    const direct = rows.find(
-      (row) =>
-        row.target === 'direct' &&
-        row.stream === pair.stream &&
-        row.connections === comparison.connections &&
-        row.rate === (comparison.rate ?? null),
-    );
+    const direct = findRow(rows, {
+      target: 'direct',
+      stream: pair.stream,
+      connections: comparison.connections,
+      rate: comparison.rate ?? null,
+    });
     const connections = `${comparison.connections} conn${comparison.connections > 1 ? 's' : ''}`;
     const load = `${connections}, ${comparison.rate !== undefined ? `paced ${comparison.rate}/s` : 'saturated'}`;
     const summary = (variant: PairVariant) => ({

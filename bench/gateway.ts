@@ -318,8 +318,6 @@ function countChatRequests(server: import('node:http').Server) {
   return counts;
 }
 
-export type { GatewayBenchRow } from './gateway-report.js';
-
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<GatewayBenchRow[]> {
   const { ctx, seconds } = options;
   const upstream = await startUpstream();
