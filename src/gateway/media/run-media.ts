@@ -37,6 +37,8 @@ export interface MediaAnswer<Result> {
   createdAt: Date;
   /** Decimal string in currency units. */
   cost: string;
+  /** The usage the request was priced and recorded with. */
+  usage?: MediaPrice['usage'];
 }
 
 export async function runMedia<Result>(
@@ -98,6 +100,7 @@ export async function runMedia<Result>(
       generationId: metered.generationId,
       createdAt: metered.createdAt,
       cost: formatAmount(cost),
+      usage: price.usage,
     };
   } catch (error) {
     await metered.release({

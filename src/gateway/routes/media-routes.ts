@@ -63,8 +63,6 @@ export async function registerMediaRoutes(app: App, ctx: AppContext): Promise<vo
     async (request, reply) => {
       const parsed = parseOpenAiEmbeddingRequest(request.body);
       const bound = parsed.request.input.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
-      // Counted once, when the provider reported none: the price and the answer's usage both use it.
-      let inputTokens: number | undefined;
       const answer = await runMedia(ctx, request, reply, {
         kind: 'embedding',
         modality: 'embedding',
@@ -77,7 +75,9 @@ export async function registerMediaRoutes(app: App, ctx: AppContext): Promise<vo
             call,
           ),
         price: async (model, result) => {
-          inputTokens = result.usage?.inputTokens ?? (await countTokens(parsed.request.input.join('\n')));
+          // Counted once, when the provider reported none: the answer's usage is this one.
+          const inputTokens =
+            result.usage?.inputTokens ?? (await countTokens(parsed.request.input.join('\n')));
           return {
             cost: embeddingCost(model, inputTokens),
             usage: { inputTokens, outputTokens: 0, estimated: result.usage === undefined },
@@ -87,7 +87,7 @@ export async function registerMediaRoutes(app: App, ctx: AppContext): Promise<vo
       });
       return toOpenAiEmbeddingList(answer.result, {
         model: answer.model.id,
-        inputTokens: inputTokens ?? 0,
+        inputTokens: answer.usage?.inputTokens ?? 0,
         cost: answer.cost,
         encodingFormat: parsed.encodingFormat,
       });
